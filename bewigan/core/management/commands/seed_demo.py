@@ -1,0 +1,20 @@
+"""Build (or top up) the demo partnership. Idempotent: safe to run again."""
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.utils.module_loading import import_string
+
+
+class Command(BaseCommand):
+    help = "Load the demo data (idempotent) and print the demo sign-ins."
+
+    def handle(self, *args, **options):
+        for dotted in settings.BEWIGAN_DEMO_SEEDERS:
+            self.stdout.write(f"Seeding {dotted.rsplit('.', 2)[0]}…")
+            import_string(dotted)(stdout=self.stdout)
+        from bewigan.people.demo import DEMO_PASSWORD, DEMO_SIGN_INS
+
+        self.stdout.write(self.style.SUCCESS("\nDemo sign-ins (password for all: %s)" % DEMO_PASSWORD))
+        for d in DEMO_SIGN_INS:
+            self.stdout.write(f"  {d.role:<22} {d.email}")
+        self.stdout.write("Open http://127.0.0.1:8000 and sign in with one of these.\n")

@@ -1,0 +1,127 @@
+"""Cross-cutting request handling: request ids, session timeouts, MFA
+enforcement for privileged roles, and no-store caching for personal pages."""
+
+import time
+import uuid
+
+from allauth.mfa.utils import is_mfa_enabled
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.shortcuts import redirect
+
+from .logging import reset_request_id, set_request_id
+
+
+class RequestIdMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        incoming = request.headers.get("X-Request-ID", "")
+        request_id = incoming[:64] if incoming.isprintable() and incoming else uuid.uuid4().hex
+        request.request_id = request_id
+        token = set_request_id(request_id)
+        try:
+            response = self.get_response(request)
+        finally:
+            reset_request_id(token)
+        response["X-Request-ID"] = request_id
+        return response
+
+
+class SessionTimeoutMiddleware:
+    """Sign people out after a period of inactivity and after a maximum age."""
+
+    IDLE_KEY = "bewigan_last_seen"
+    START_KEY = "bewigan_signed_in_at"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            now = int(time.time())
+            started = request.session.get(self.START_KEY)
+            last_seen = request.session.get(self.IDLE_KEY, now)
+            if started is None:
+                request.session[self.START_KEY] = started = now
+            idle = now - last_seen > settings.BEWIGAN_SESSION_IDLE_TIMEOUT
+            too_old = now - started > settings.SESSION_COOKIE_AGE
+            if idle or too_old:
+                logout(request)
+                messages.info(request, "You were signed out to keep your account safe.")
+                return redirect(f"{settings_login_url()}?next={request.path}")
+            # Write at most once a minute to keep session writes cheap.
+            if now - last_seen >= 60 or self.IDLE_KEY not in request.session:
+                request.session[self.IDLE_KEY] = now
+        return self.get_response(request)
+
+
+def settings_login_url():
+    from django.urls import reverse
+
+    return reverse("account_login")
+
+
+MFA_EXEMPT_URL_NAMES = {
+    "account_logout",
+    "account_reauthenticate",
+    "account_email",
+    "account_confirm_email",
+    "account_login",
+    "healthz",
+    "readyz",
+}
+
+
+def mfa_required_for(user) -> bool:
+    if not user.is_authenticated:
+        return False
+    if user.email.lower() in {e.lower() for e in settings.BEWIGAN_MFA_EXEMPT_EMAILS}:
+        return False
+    if user.is_superuser:
+        return True
+    required = set(settings.BEWIGAN_MFA_REQUIRED_GROUPS)
+    # groups are cached on the request's user object by the caller
+    return any(g.name in required for g in user.groups.all())
+
+
+class RequireMfaMiddleware:
+    """allauth offers MFA but does not enforce it: privileged roles must
+    set up TOTP or a passkey before they can use anything else."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        match = getattr(request, "resolver_match", None)
+        url_name = match.url_name if match else None
+        if url_name and (url_name in MFA_EXEMPT_URL_NAMES or url_name.startswith("mfa_")):
+            return None
+        if request.path.startswith(settings.STATIC_URL):
+            return None
+        user = request.user
+        if mfa_required_for(user) and not is_mfa_enabled(user, ["totp", "webauthn"]):
+            messages.warning(
+                request,
+                "Your role needs two-factor authentication. Set up an authenticator app to continue.",
+            )
+            return redirect("mfa_activate_totp")
+        return None
+
+
+class NoStoreMiddleware:
+    """Pages for signed-in people show personal data: never cache them."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.user.is_authenticated and "Cache-Control" not in response:
+            response["Cache-Control"] = "no-store, private"
+        return response

@@ -1,0 +1,131 @@
+"""Template helpers used everywhere (loaded as a builtin)."""
+
+from django import forms, template
+from django.utils.html import format_html
+
+register = template.Library()
+
+INPUT_CLASSES = {
+    "textarea": "govuk-textarea",
+    "select": "govuk-select",
+    "file": "govuk-file-upload",
+}
+
+
+@register.filter
+def widget_type(bound_field) -> str:
+    widget = bound_field.field.widget
+    if isinstance(widget, forms.RadioSelect):
+        return "radios"
+    if isinstance(widget, forms.CheckboxSelectMultiple):
+        return "checkboxes"
+    if isinstance(widget, forms.CheckboxInput):
+        return "checkbox"
+    if isinstance(widget, forms.HiddenInput):
+        return "hidden"
+    if isinstance(widget, forms.Textarea):
+        return "textarea"
+    if isinstance(widget, forms.Select | forms.SelectMultiple):
+        return "select"
+    if isinstance(widget, forms.ClearableFileInput | forms.FileInput):
+        return "file"
+    return "input"
+
+
+@register.filter
+def govuk_widget(bound_field):
+    """Render the widget with GOV.UK classes and accessible error wiring."""
+    kind = widget_type(bound_field)
+    css = INPUT_CLASSES.get(kind, "govuk-input")
+    attrs = {}
+    existing = bound_field.field.widget.attrs.get("class", "")
+    if bound_field.errors:
+        css += f" {css}--error"
+    attrs["class"] = f"{css} {existing}".strip()
+    described = []
+    if bound_field.help_text:
+        described.append(f"{bound_field.auto_id}-hint")
+    if bound_field.errors:
+        described.append(f"{bound_field.auto_id}-error")
+    if described:
+        attrs["aria-describedby"] = " ".join(described)
+    return bound_field.as_widget(attrs=attrs)
+
+
+@register.filter
+def field_id(bound_field) -> str:
+    """The id an error-summary link should point at (first option for radios)."""
+    kind = widget_type(bound_field)
+    if kind in ("radios", "checkboxes"):
+        return f"{bound_field.auto_id}_0"
+    return bound_field.auto_id
+
+
+@register.simple_tag
+def error_summary(*forms_):
+    """Collect errors from one or more forms (formsets too) for the summary."""
+    items = []
+    for form in forms_:
+        if form is None:
+            continue
+        subforms = getattr(form, "forms", None)
+        if subforms is not None:
+            for err in form.non_form_errors():
+                items.append({"href": "", "text": err})
+            for sub in subforms:
+                items.extend(_form_errors(sub))
+        else:
+            items.extend(_form_errors(form))
+    return items
+
+
+def _form_errors(form):
+    out = []
+    for err in form.non_field_errors():
+        out.append({"href": "", "text": err})
+    for bf in form:
+        for err in bf.errors:
+            out.append({"href": f"#{field_id(bf)}", "text": err})
+    return out
+
+
+@register.filter
+def add_class(bound_field, css):
+    return bound_field.as_widget(attrs={"class": css})
+
+
+@register.simple_tag
+def tag(text, colour=""):
+    cls = f"govuk-tag govuk-tag--{colour}" if colour else "govuk-tag"
+    return format_html('<strong class="{}">{}</strong>', cls, text)
+
+
+@register.filter
+def get_item(mapping, key):
+    try:
+        return mapping.get(key)
+    except AttributeError:
+        return None
+
+
+NAV = [
+    ("Home", "/", ("/",)),
+    ("Recruitment", "/recruitment/", ("/recruitment/",)),
+    ("My time", "/my-time/", ("/my-time/",)),
+    ("Surveys", "/surveys/", ("/surveys/",)),
+    ("Ideas", "/ideas/", ("/ideas/", "/stories/")),
+    ("Values", "/values/", ("/values/",)),
+]
+
+
+@register.simple_tag(takes_context=True)
+def nav_items(context):
+    path = context["request"].path
+    items = []
+    for text, href, prefixes in NAV:
+        if href == "/":
+            active = path == "/"
+        else:
+            active = any(path.startswith(p) for p in prefixes)
+        items.append({"text": text, "href": href, "active": active, "current": path == href})
+    return items

@@ -1,0 +1,73 @@
+from django.contrib.auth.decorators import login_not_required
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from .models import Notification
+from .services import notification_mark_read
+
+
+@login_not_required
+@never_cache
+@require_GET
+def healthz(request):
+    """Liveness: the process answers. Reveals nothing."""
+    return JsonResponse({"status": "ok"})
+
+
+@login_not_required
+@never_cache
+@require_GET
+def readyz(request):
+    """Readiness: database, cache and task queue reachable. Reveals nothing else."""
+    checks = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        checks["database"] = "ok"
+    except Exception:
+        checks["database"] = "fail"
+    try:
+        cache.set("readyz", "1", 5)
+        checks["cache"] = "ok" if cache.get("readyz") == "1" else "fail"
+    except Exception:
+        checks["cache"] = "fail"
+    try:
+        from django_tasks import default_task_backend
+
+        checks["tasks"] = "ok" if default_task_backend is not None else "fail"
+        if checks["database"] == "ok" and "django_tasks_db" in type(default_task_backend).__module__:
+            from django_tasks_db.models import DBTaskResult
+
+            DBTaskResult.objects.exists()
+    except Exception:
+        checks["tasks"] = "fail"
+    ok = all(v == "ok" for v in checks.values())
+    return JsonResponse({"status": "ok" if ok else "fail", **checks}, status=200 if ok else 503)
+
+
+def notification_list(request):
+    page = Paginator(Notification.objects.for_user(request.user), 25).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "core/notification_list.html", {"page": page})
+
+
+@require_POST
+def notification_read_all(request):
+    notification_mark_read(user=request.user)
+    return redirect("core:notification_list")
+
+
+@login_not_required
+def accessibility_statement(request):
+    return render(request, "core/accessibility.html")
+
+
+@login_not_required
+def privacy_notice(request):
+    return render(request, "core/privacy.html")

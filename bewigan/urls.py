@@ -1,0 +1,39 @@
+from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.generic import RedirectView
+from allauth.account.decorators import secure_admin_login
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from bewigan.core import views as core_views
+
+# Django admin's own sign-in goes through allauth (rate limits, MFA).
+admin.site.login = secure_admin_login(admin.site.login)
+admin.site.site_header = "BeWigan data administration"
+
+
+def _to_allauth_login():
+    # Wagtail's own login forms sign in with a password only, bypassing MFA.
+    return login_not_required(RedirectView.as_view(pattern_name="account_login", query_string=True))
+
+
+urlpatterns = [
+    path("healthz", core_views.healthz, name="healthz"),
+    path("readyz", core_views.readyz, name="readyz"),
+    path("accounts/", include("allauth.urls")),
+    path("django-admin/", admin.site.urls),
+    path("admin/login/", _to_allauth_login()),
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("people/", include("bewigan.people.urls")),
+    path("values/", include("bewigan.values.urls")),
+    path("", include("bewigan.core.urls")),
+    path("recruitment/", include("recruitment.urls")),
+    path("my-time/", include("appraisals.urls")),
+    path("surveys/", include("surveys.urls")),
+    path("ideas/", include("cms.urls")),
+    path("_util/login/", _to_allauth_login()),
+    path("", include(wagtail_urls)),
+]

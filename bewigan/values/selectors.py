@@ -1,0 +1,34 @@
+from django.db.models import Prefetch, QuerySet
+
+from .models import Behaviour, Framework, FrameworkVersion, Value
+
+
+def current_values(*, audience: str = Framework.Audience.ALL_STAFF, on=None) -> QuerySet[Value]:
+    """The current version's values with behaviours prefetched (2 queries)."""
+    return (
+        Value.objects.current(audience=audience, on=on)
+        .select_related("version__framework")
+        .prefetch_related(Prefetch("behaviours", queryset=Behaviour.objects.order_by("sort_order")))
+        .order_by("order", "name")
+    )
+
+
+def current_behaviours(*, audience: str = Framework.Audience.ALL_STAFF, on=None):
+    return (
+        Behaviour.objects.filter(value__in=Value.objects.current(audience=audience, on=on))
+        .select_related("value")
+        .order_by("value__order", "sort_order")
+    )
+
+
+def current_version(*, audience: str = Framework.Audience.ALL_STAFF, on=None):
+    return (
+        FrameworkVersion.objects.current(on)
+        .filter(framework__audience=audience)
+        .select_related("framework")
+        .first()
+    )
+
+
+def framework_versions(*, framework: Framework) -> QuerySet[FrameworkVersion]:
+    return framework.versions.prefetch_related("values__behaviours").order_by("-number")

@@ -1,0 +1,6 @@
+from django.urls import path
+
+from . import views
+
+app_name = "values"
+urlpatterns = [path("", views.values_index, name="index")]
