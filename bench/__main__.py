@@ -33,7 +33,9 @@ def main(argv):
             figures = {"error": str(exc)}
         figures["wall_seconds"] = round(time.perf_counter() - started, 1)
         (HERE / "results").mkdir(exist_ok=True)
-        (HERE / "results" / f"{name}.json").write_text(json.dumps(figures, indent=2, default=str) + "\n")
+        (HERE / "results" / f"{name}.json").write_text(
+            json.dumps(figures, indent=2, default=str) + "\n"
+        )
         for key, value in figures.items():
             print(f"  {key}: {value}")
     return 1 if failed else 0

@@ -21,7 +21,9 @@ def seed(stdout=None):
         )
         root.add_child(instance=home)
     if site is None:
-        site = Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True)
+        site = Site.objects.create(
+            hostname="localhost", port=80, root_page=home, is_default_site=True
+        )
     else:
         old_root = site.root_page
         site.root_page = home

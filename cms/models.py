@@ -1,12 +1,69 @@
-"""Wagtail pages for the intranet."""
+"""Wagtail pages for the intranet, and staff innovation ideas.
 
-from wagtail.admin.panels import FieldPanel
-from wagtail.fields import RichTextField
+Pages: HomePage (site root) → StoryIndexPage → InnovationStoryPage;
+NewsIndexPage → NewsPage; StandardPage anywhere. Stories, news and standard
+pages carry a content owner and a review date (see the "Pages overdue for
+review" admin report in wagtail_hooks.py).
+
+Ideas are ordinary models (not pages): anyone signed in reads them; writes
+go through cms.services and are guarded by cms.rules.
+"""
+
+from datetime import timedelta
+
+from django import forms
+from django.conf import settings
+from django.core.validators import MaxLengthValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
+from wagtail.search import index
+from wagtail.search.queryset import SearchableQuerySetMixin
+
+from .blocks import StoryBodyBlock
+
+
+def _current_values_q():
+    from bewigan.values.models import Value
+
+    return Q(pk__in=Value.objects.current().values("pk"))
+
+
+class ReviewedPage(Page):
+    """Abstract: a page somebody owns and reviews by a date."""
+
+    content_owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="page owner",
+        help_text="The person responsible for keeping this page accurate",
+    )
+    review_date = models.DateField(null=True, blank=True, help_text="When the page owner must check it again")
+
+    review_panels = [
+        MultiFieldPanel([FieldPanel("content_owner"), FieldPanel("review_date")], heading="Ownership and review")
+    ]
+
+    class Meta:
+        abstract = True
+
+    @property
+    def review_overdue(self) -> bool:
+        return self.review_date is not None and self.review_date < timezone.localdate()
 
 
 class HomePage(Page):
-    """Each person's starting point."""
+    """Each person's starting point (see selectors.home_panels)."""
 
     intro = RichTextField(blank=True, features=["bold", "italic", "link"])
 
@@ -15,8 +72,344 @@ class HomePage(Page):
     parent_page_types = ["wagtailcore.Page"]
 
     def get_context(self, request, *args, **kwargs):
-        from bewigan.values.selectors import current_values
+        from .selectors import home_panels
 
         context = super().get_context(request, *args, **kwargs)
-        context["values"] = current_values()
+        context.update(home_panels(user=request.user))
         return context
+
+
+class StoryIndexPage(Page):
+    intro = RichTextField(blank=True, features=["bold", "italic", "link"])
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    subpage_types = ["cms.InnovationStoryPage"]
+    parent_page_types = ["cms.HomePage", "cms.StandardPage"]
+
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import story_filter_options, story_list
+
+        context = super().get_context(request, *args, **kwargs)
+        filters, stories = story_list(index=self, params=request.GET, user=request.user)
+        context.update(story_filter_options())
+        context["filters"] = filters
+        context["stories"] = _paginate(request, stories, 12)
+        context["query"] = filters.querystring()
+        return context
+
+
+class StoryPageTag(TaggedItemBase):
+    content_object = ParentalKey("cms.InnovationStoryPage", on_delete=models.CASCADE, related_name="tagged_items")
+
+
+class InnovationStoryPage(ReviewedPage):
+    date = models.DateField(default=timezone.localdate)
+    summary = models.CharField(max_length=300, help_text="One or two sentences shown in lists and search")
+    featured = models.BooleanField(default=False, help_text="Show on everyone's home page")
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    hero_alt = models.CharField(
+        max_length=250, blank=True, help_text="Alt text for the main image (required when there is an image)"
+    )
+    body = StreamField(StoryBodyBlock(), blank=True)
+    values = ParentalManyToManyField(
+        "values.Value", blank=True, related_name="stories", limit_choices_to=_current_values_q
+    )
+    organisations = ParentalManyToManyField("people.Organisation", blank=True, related_name="stories")
+    neighbourhoods = ParentalManyToManyField("people.Neighbourhood", blank=True, related_name="stories")
+    people = ParentalManyToManyField("people.Person", blank=True, related_name="stories")
+    source_idea = models.ForeignKey(
+        "cms.Idea",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="stories",
+        help_text="The idea this story came from",
+    )
+    tags = ClusterTaggableManager(through=StoryPageTag, blank=True)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("date"),
+        FieldPanel("summary"),
+        FieldPanel("featured"),
+        MultiFieldPanel([FieldPanel("hero_image"), FieldPanel("hero_alt")], heading="Main image"),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [
+                FieldPanel("values", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("organisations", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("neighbourhoods", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("people"),
+                FieldPanel("source_idea"),
+                FieldPanel("tags"),
+            ],
+            heading="About this story",
+        ),
+        *ReviewedPage.review_panels,
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.FilterField("date"),
+    ]
+    parent_page_types = ["cms.StoryIndexPage"]
+    subpage_types: list = []
+
+    class Meta:
+        verbose_name = "innovation story"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        super().clean()
+        if self.hero_image_id and not self.hero_alt.strip():
+            raise ValidationError({"hero_alt": "Enter alt text for the main image"})
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["story_people"] = self.people.select_related("user", "organisation")
+        return context
+
+
+class NewsIndexPage(Page):
+    intro = RichTextField(blank=True, features=["bold", "italic", "link"])
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    subpage_types = ["cms.NewsPage"]
+    parent_page_types = ["cms.HomePage"]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        news = NewsPage.objects.live().public().child_of(self).order_by("-date", "-pk")
+        context["news"] = _paginate(request, news.only("title", "slug", "url_path", "date", "summary"), 20)
+        return context
+
+
+class NewsPageTag(TaggedItemBase):
+    content_object = ParentalKey("cms.NewsPage", on_delete=models.CASCADE, related_name="tagged_items")
+
+
+class NewsPage(ReviewedPage):
+    date = models.DateField(default=timezone.localdate)
+    summary = models.CharField(max_length=300)
+    body = StreamField(StoryBodyBlock(), blank=True)
+    tags = ClusterTaggableManager(through=NewsPageTag, blank=True)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("date"),
+        FieldPanel("summary"),
+        FieldPanel("body"),
+        FieldPanel("tags"),
+        *ReviewedPage.review_panels,
+    ]
+    search_fields = Page.search_fields + [index.SearchField("summary"), index.SearchField("body")]
+    parent_page_types = ["cms.NewsIndexPage"]
+    subpage_types: list = []
+
+    class Meta:
+        verbose_name = "news item"
+
+
+class StandardPage(ReviewedPage):
+    summary = models.CharField(max_length=300, blank=True)
+    body = StreamField(StoryBodyBlock(), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("summary"), FieldPanel("body"), *ReviewedPage.review_panels]
+    search_fields = Page.search_fields + [index.SearchField("summary"), index.SearchField("body")]
+
+
+def _paginate(request, items, per_page):
+    from django.core.paginator import Paginator
+
+    return Paginator(items, per_page).get_page(request.GET.get("page"))
+
+
+# --- Ideas -----------------------------------------------------------------
+
+
+class IdeaStatus(models.TextChoices):
+    SUBMITTED = "submitted", "Submitted"
+    UNDER_REVIEW = "under_review", "Under review"
+    SUPPORTED = "supported", "Supported to try"
+    TRIALLING = "trialling", "Trialling"
+    ADOPTED = "adopted", "Adopted"
+    NOT_NOW = "not_now", "Not now"
+    MERGED = "merged", "Merged"
+
+
+# Where an idea may go next. "Not now" can be reopened; adopted and merged are final.
+TRANSITIONS = {
+    IdeaStatus.SUBMITTED: [IdeaStatus.UNDER_REVIEW, IdeaStatus.NOT_NOW, IdeaStatus.MERGED],
+    IdeaStatus.UNDER_REVIEW: [IdeaStatus.SUPPORTED, IdeaStatus.NOT_NOW, IdeaStatus.MERGED],
+    IdeaStatus.SUPPORTED: [IdeaStatus.TRIALLING, IdeaStatus.NOT_NOW, IdeaStatus.MERGED],
+    IdeaStatus.TRIALLING: [IdeaStatus.ADOPTED, IdeaStatus.NOT_NOW],
+    IdeaStatus.NOT_NOW: [IdeaStatus.UNDER_REVIEW],
+    IdeaStatus.ADOPTED: [],
+    IdeaStatus.MERGED: [],
+}
+# Statuses in which the author is still waiting for an answer.
+AWAITING_ANSWER = [IdeaStatus.SUBMITTED, IdeaStatus.UNDER_REVIEW]
+STATUS_TAG_COLOURS = {
+    IdeaStatus.SUBMITTED: "grey",
+    IdeaStatus.UNDER_REVIEW: "blue",
+    IdeaStatus.SUPPORTED: "turquoise",
+    IdeaStatus.TRIALLING: "purple",
+    IdeaStatus.ADOPTED: "green",
+    IdeaStatus.NOT_NOW: "orange",
+    IdeaStatus.MERGED: "yellow",
+}
+
+
+class IdeaQuerySet(SearchableQuerySetMixin, models.QuerySet):
+    def waiting_longer_than(self, days: int, now=None):
+        now = now or timezone.now()
+        return self.filter(status__in=AWAITING_ANSWER, status_changed_at__lt=now - timedelta(days=days))
+
+
+class Idea(index.Indexed, models.Model):
+    title = models.CharField(max_length=150)
+    what_matters = models.TextField(
+        "what matters",
+        validators=[MaxLengthValidator(2000)],
+        help_text="The problem, and who it matters to",
+    )
+    description = models.TextField("the idea", validators=[MaxLengthValidator(4000)])
+    value = models.ForeignKey("values.Value", on_delete=models.PROTECT, related_name="ideas")
+    team = models.ForeignKey("people.Team", null=True, blank=True, on_delete=models.SET_NULL, related_name="ideas")
+    neighbourhood = models.ForeignKey(
+        "people.Neighbourhood", null=True, blank=True, on_delete=models.SET_NULL, related_name="ideas"
+    )
+    organisation = models.ForeignKey(
+        "people.Organisation", null=True, blank=True, on_delete=models.SET_NULL, related_name="ideas"
+    )
+    needs_time = models.BooleanField("time", default=False)
+    needs_money = models.BooleanField("money", default=False)
+    needs_rule_waived = models.BooleanField("a rule waived", default=False)
+    support_detail = models.TextField(
+        "support needed", blank=True, validators=[MaxLengthValidator(1000)]
+    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="ideas")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="owned_ideas",
+        help_text="The innovation lead looking after the idea",
+    )
+    status = models.CharField(max_length=20, choices=IdeaStatus.choices, default=IdeaStatus.SUBMITTED)
+    status_changed_at = models.DateTimeField(default=timezone.now)
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged_ideas"
+    )
+    supporter_count = models.PositiveIntegerField(default=0)
+    comment_count = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = IdeaQuerySet.as_manager()
+
+    search_fields = [
+        index.SearchField("title", boost=2),
+        index.SearchField("what_matters"),
+        index.SearchField("description"),
+        index.AutocompleteField("title"),
+        index.FilterField("status"),
+        index.FilterField("value_id"),
+        index.FilterField("created_at"),
+    ]
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["status", "status_changed_at"]),
+            models.Index(fields=["-created_at", "-id"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="merged", merged_into__isnull=False) | ~Q(status="merged"),
+                name="merged_idea_has_target",
+            ),
+            models.CheckConstraint(condition=~Q(merged_into=models.F("id")), name="idea_not_merged_into_itself"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("cms:idea_detail", args=[self.pk])
+
+    @property
+    def status_colour(self) -> str:
+        return STATUS_TAG_COLOURS.get(self.status, "grey")
+
+    @property
+    def next_statuses(self) -> list:
+        return TRANSITIONS.get(IdeaStatus(self.status), [])
+
+    @property
+    def support_needed(self) -> list[str]:
+        return [
+            label
+            for flag, label in (
+                (self.needs_time, "Time"),
+                (self.needs_money, "Money"),
+                (self.needs_rule_waived, "A rule waived"),
+            )
+            if flag
+        ]
+
+
+class IdeaStatusChange(models.Model):
+    """Append-only history of an idea's status, visible to everyone."""
+
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(max_length=20, choices=IdeaStatus.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=IdeaStatus.choices)
+    reason = models.TextField(validators=[MaxLengthValidator(2000)])
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [models.CheckConstraint(condition=~Q(reason=""), name="status_change_has_reason")]
+
+    def __str__(self):
+        return f"{self.idea_id}: {self.from_status} → {self.to_status}"
+
+
+class IdeaSupport(models.Model):
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="supports")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="idea_supports")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["idea", "user"], name="support_idea_once")]
+
+
+class IdeaComment(models.Model):
+    EDIT_WINDOW = timedelta(minutes=15)
+
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="idea_comments")
+    body = models.TextField(validators=[MaxLengthValidator(2000)])
+    created_at = models.DateTimeField(default=timezone.now)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"Comment {self.pk} on idea {self.idea_id}"
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
+
+    def editable_until(self):
+        return self.created_at + self.EDIT_WINDOW

@@ -32,14 +32,21 @@ def password():
 @pytest.fixture
 def organisation(db):
     return OrganisationFactory(
-        slug="wigan-council", name="Wigan Council", short_name="Council", email_domains=["wigan.gov.uk"]
+        slug="wigan-council",
+        name="Wigan Council",
+        short_name="Council",
+        email_domains=["wigan.gov.uk"],
     )
 
 
 @pytest.fixture
 def other_organisation(db):
     return OrganisationFactory(
-        slug="wwl", name="WWL NHS Trust", short_name="WWL", kind="nhs_trust", email_domains=["wwl.nhs.uk"]
+        slug="wwl",
+        name="WWL NHS Trust",
+        short_name="WWL",
+        kind="nhs_trust",
+        email_domains=["wwl.nhs.uk"],
     )
 
 
@@ -48,7 +55,9 @@ def team(organisation):
     return TeamFactory(organisation=organisation, name="Reablement Wigan", code="reablement-wigan")
 
 
-def make_persona(organisation, team, email, groups=(), *, manager=None, first_name="Pat", last_name="Jones"):
+def make_persona(
+    organisation, team, email, groups=(), *, manager=None, first_name="Pat", last_name="Jones"
+):
     user = UserFactory(email=email, first_name=first_name, last_name=last_name)
     group_objs = [Group.objects.get_or_create(name=g)[0] for g in (roles.STAFF, *groups)]
     user.groups.add(*group_objs)
@@ -60,60 +69,113 @@ def make_persona(organisation, team, email, groups=(), *, manager=None, first_na
 
 @pytest.fixture
 def line_manager(organisation, team):
-    return make_persona(organisation, team, "manager@wigan.gov.uk", first_name="Priya", last_name="Shah")
+    return make_persona(
+        organisation, team, "manager@wigan.gov.uk", first_name="Priya", last_name="Shah"
+    )
 
 
 @pytest.fixture
 def staff(organisation, team, line_manager):
     return make_persona(
-        organisation, team, "staff@wigan.gov.uk", manager=line_manager.person, first_name="Sam", last_name="Turner"
+        organisation,
+        team,
+        "staff@wigan.gov.uk",
+        manager=line_manager.person,
+        first_name="Sam",
+        last_name="Turner",
     )
 
 
 @pytest.fixture
 def colleague(organisation, team, line_manager):
     return make_persona(
-        organisation, team, "colleague@wigan.gov.uk", manager=line_manager.person, first_name="Kai", last_name="Ward"
+        organisation,
+        team,
+        "colleague@wigan.gov.uk",
+        manager=line_manager.person,
+        first_name="Kai",
+        last_name="Ward",
     )
 
 
 @pytest.fixture
 def outsider(other_organisation):
     """Staff in another partner, with no relationship to the others."""
-    return make_persona(other_organisation, None, "outsider@wwl.nhs.uk", first_name="Olu", last_name="Ade")
+    return make_persona(
+        other_organisation, None, "outsider@wwl.nhs.uk", first_name="Olu", last_name="Ade"
+    )
 
 
 @pytest.fixture
 def panellist(organisation, team):
-    return make_persona(organisation, team, "panel@wigan.gov.uk", [roles.HIRING_PANEL], first_name="Joe", last_name="Fletcher")
+    return make_persona(
+        organisation,
+        team,
+        "panel@wigan.gov.uk",
+        [roles.HIRING_PANEL],
+        first_name="Joe",
+        last_name="Fletcher",
+    )
 
 
 @pytest.fixture
 def recruiting_manager(organisation, team):
     return make_persona(
-        organisation, team, "recruiter@wigan.gov.uk", [roles.RECRUITING_MANAGER, roles.HIRING_PANEL],
-        first_name="Aisha", last_name="Khan",
+        organisation,
+        team,
+        "recruiter@wigan.gov.uk",
+        [roles.RECRUITING_MANAGER, roles.HIRING_PANEL],
+        first_name="Aisha",
+        last_name="Khan",
     )
 
 
 @pytest.fixture
 def hr_admin(organisation, team):
-    return make_persona(organisation, team, "hr@wigan.gov.uk", [roles.HR_ADMIN], first_name="Helen", last_name="Barker")
+    return make_persona(
+        organisation,
+        team,
+        "hr@wigan.gov.uk",
+        [roles.HR_ADMIN],
+        first_name="Helen",
+        last_name="Barker",
+    )
 
 
 @pytest.fixture
 def survey_admin(organisation, team):
-    return make_persona(organisation, team, "surveys@wigan.gov.uk", [roles.SURVEY_ADMIN], first_name="Tom", last_name="Ashworth")
+    return make_persona(
+        organisation,
+        team,
+        "surveys@wigan.gov.uk",
+        [roles.SURVEY_ADMIN],
+        first_name="Tom",
+        last_name="Ashworth",
+    )
 
 
 @pytest.fixture
 def comms_editor(organisation, team):
-    return make_persona(organisation, team, "comms@wigan.gov.uk", [roles.COMMS_EDITOR], first_name="Ruth", last_name="Hughes")
+    return make_persona(
+        organisation,
+        team,
+        "comms@wigan.gov.uk",
+        [roles.COMMS_EDITOR],
+        first_name="Ruth",
+        last_name="Hughes",
+    )
 
 
 @pytest.fixture
 def innovation_lead(organisation, team):
-    return make_persona(organisation, team, "innovation@wigan.gov.uk", [roles.INNOVATION_LEAD], first_name="Dev", last_name="Patel")
+    return make_persona(
+        organisation,
+        team,
+        "innovation@wigan.gov.uk",
+        [roles.INNOVATION_LEAD],
+        first_name="Dev",
+        last_name="Patel",
+    )
 
 
 @pytest.fixture
@@ -121,8 +183,12 @@ def mfa_exempt(settings):
     """Let privileged personas through the MFA requirement in view tests
     (the MFA middleware has its own tests)."""
     settings.BEWIGAN_MFA_EXEMPT_EMAILS = [
-        "hr@wigan.gov.uk", "surveys@wigan.gov.uk", "recruiter@wigan.gov.uk", "comms@wigan.gov.uk",
-        "innovation@wigan.gov.uk", "panel@wigan.gov.uk",
+        "hr@wigan.gov.uk",
+        "surveys@wigan.gov.uk",
+        "recruiter@wigan.gov.uk",
+        "comms@wigan.gov.uk",
+        "innovation@wigan.gov.uk",
+        "panel@wigan.gov.uk",
     ]
 
 

@@ -8,9 +8,20 @@ from pathlib import Path
 
 SENSITIVE = [
     # model names whose rows hold personal or confidential data
-    "Person", "AuditEntry", "Notification",
-    "Conversation", "PrivateNote", "Scorecard", "Candidate", "FeedbackResponse",
-    "FeedbackRequest", "Answer", "Response", "Participation", "Idea", "EqualityMonitoring",
+    "Person",
+    "AuditEntry",
+    "Notification",
+    "Conversation",
+    "PrivateNote",
+    "Scorecard",
+    "Candidate",
+    "FeedbackResponse",
+    "FeedbackRequest",
+    "Answer",
+    "Response",
+    "Participation",
+    "Idea",
+    "EqualityMonitoring",
 ]
 PATTERN = re.compile(r"\b(" + "|".join(SENSITIVE) + r")\.objects\b")
 ROOT = Path(__file__).resolve().parent.parent

@@ -40,7 +40,10 @@ def readyz(request):
         from django_tasks import default_task_backend
 
         checks["tasks"] = "ok" if default_task_backend is not None else "fail"
-        if checks["database"] == "ok" and "django_tasks_db" in type(default_task_backend).__module__:
+        if (
+            checks["database"] == "ok"
+            and "django_tasks_db" in type(default_task_backend).__module__
+        ):
             from django_tasks_db.models import DBTaskResult
 
             DBTaskResult.objects.exists()

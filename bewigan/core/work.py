@@ -1,4 +1,4 @@
-""""My work": what is waiting for a person, gathered from every capability.
+""" "My work": what is waiting for a person, gathered from every capability.
 
 Each capability exposes `my_work(*, user) -> list[WorkItem]` in its
 selectors; settings.BEWIGAN_MY_WORK_PROVIDERS lists them. Core knows no

@@ -21,10 +21,26 @@ class DemoSignIn:
 DEMO_SIGN_INS = [
     DemoSignIn("staff@wigan.gov.uk", "Member of staff", "Sam", "Turner", ("Staff",)),
     DemoSignIn("manager@wigan.gov.uk", "Line manager", "Priya", "Shah", ("Staff",)),
-    DemoSignIn("panel@wwl.nhs.uk", "Hiring panel member", "Joe", "Fletcher", ("Staff", "Hiring panel member")),
-    DemoSignIn("recruiter@wigan.gov.uk", "Recruiting manager", "Aisha", "Khan", ("Staff", "Recruiting manager", "Hiring panel member")),
+    DemoSignIn(
+        "panel@wwl.nhs.uk",
+        "Hiring panel member",
+        "Joe",
+        "Fletcher",
+        ("Staff", "Hiring panel member"),
+    ),
+    DemoSignIn(
+        "recruiter@wigan.gov.uk",
+        "Recruiting manager",
+        "Aisha",
+        "Khan",
+        ("Staff", "Recruiting manager", "Hiring panel member"),
+    ),
     DemoSignIn("hr@wigan.gov.uk", "HR admin", "Helen", "Barker", ("Staff", "HR admin")),
-    DemoSignIn("surveys@wigan.gov.uk", "Survey admin", "Tom", "Ashworth", ("Staff", "Survey admin")),
+    DemoSignIn(
+        "surveys@wigan.gov.uk", "Survey admin", "Tom", "Ashworth", ("Staff", "Survey admin")
+    ),
     DemoSignIn("comms@wigan.gov.uk", "Comms editor", "Ruth", "Hughes", ("Staff", "Comms editor")),
-    DemoSignIn("innovation@wigan.gov.uk", "Innovation lead", "Dev", "Patel", ("Staff", "Innovation lead")),
+    DemoSignIn(
+        "innovation@wigan.gov.uk", "Innovation lead", "Dev", "Patel", ("Staff", "Innovation lead")
+    ),
 ]

@@ -11,7 +11,15 @@ SURVEY_ADMIN = "Survey admin"
 COMMS_EDITOR = "Comms editor"
 INNOVATION_LEAD = "Innovation lead"
 
-ALL_GROUPS = [STAFF, HIRING_PANEL, RECRUITING_MANAGER, HR_ADMIN, SURVEY_ADMIN, COMMS_EDITOR, INNOVATION_LEAD]
+ALL_GROUPS = [
+    STAFF,
+    HIRING_PANEL,
+    RECRUITING_MANAGER,
+    HR_ADMIN,
+    SURVEY_ADMIN,
+    COMMS_EDITOR,
+    INNOVATION_LEAD,
+]
 
 is_hr_admin = rules.is_group_member(HR_ADMIN)
 is_survey_admin = rules.is_group_member(SURVEY_ADMIN)

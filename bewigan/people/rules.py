@@ -28,7 +28,9 @@ def is_hr_admin_for(user, person):
         return False
     if user.is_superuser:
         return True
-    return bool(is_hr_admin(user) and me is not None and me.organisation_id == person.organisation_id)
+    return bool(
+        is_hr_admin(user) and me is not None and me.organisation_id == person.organisation_id
+    )
 
 
 # Every member of staff can see a colleague's working profile (name, job,
@@ -39,3 +41,17 @@ rules.add_perm("people.view_person_details", is_self | is_in_line_above | is_hr_
 rules.add_perm("people.import_people", is_hr_admin)
 rules.add_perm("people.invite_person", is_hr_admin)
 rules.add_perm("people.view_audit_log", is_hr_admin)
+
+
+@rules.predicate
+def is_hr_admin_of_organisation(user, organisation):
+    """HR admins import people for their own organisation only."""
+    if organisation is None:
+        return False
+    me = person_of(user)
+    return bool(is_hr_admin(user) and me is not None and me.organisation_id == organisation.pk)
+
+
+rules.add_perm(
+    "people.import_people_for_organisation", rules.is_superuser | is_hr_admin_of_organisation
+)

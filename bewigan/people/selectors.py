@@ -18,6 +18,11 @@ class Profile:
     show_details: bool
 
 
+def person_for_user(*, user) -> Person | None:
+    """The signed-in user's own profile with what every page shows of it."""
+    return Person.objects.with_people().filter(user=user).first()
+
+
 def person_get_for_user(*, user, pk: int) -> Person:
     """Any signed-in member of staff may see a colleague's working profile;
     404 for a missing person."""
@@ -34,9 +39,10 @@ def profile_for(*, user, person: Person) -> Profile:
         .select_related("team__organisation", "team__neighbourhood")
     )
     direct_reports = list(
-        Person.objects.active().filter(line_manager=person).select_related("user").order_by(
-            "user__last_name", "user__first_name"
-        )
+        Person.objects.active()
+        .filter(line_manager=person)
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name")
     )
     all_reports_count = Person.objects.active().reports_of(person).count()
     return Profile(
@@ -70,5 +76,7 @@ def teams_with_members(*, organisation=None) -> QuerySet[Team]:
     if organisation is not None:
         qs = qs.filter(organisation=organisation)
     return qs.prefetch_related(
-        Prefetch("memberships", queryset=TeamMembership.objects.current().select_related("person__user"))
+        Prefetch(
+            "memberships", queryset=TeamMembership.objects.current().select_related("person__user")
+        )
     )

@@ -50,7 +50,10 @@ def person_create_for_signup(*, user) -> Person | None:
     staff, _ = Group.objects.get_or_create(name="Staff")
     user.groups.add(staff)
     return Person.objects.create(
-        user=user, organisation=org, employee_number=f"SELF-{user.pk}", start_date=timezone.localdate()
+        user=user,
+        organisation=org,
+        employee_number=f"SELF-{user.pk}",
+        start_date=timezone.localdate(),
     )
 
 
@@ -77,7 +80,9 @@ def invitation_create(*, email: str, organisation: Organisation, invited_by) -> 
 
 
 @transaction.atomic
-def organisation_change_kind(*, organisation: Organisation, kind: str, on: date, user=None) -> Organisation:
+def organisation_change_kind(
+    *, organisation: Organisation, kind: str, on: date, user=None
+) -> Organisation:
     """Change an organisation's kind, keeping the history (never overwrite)."""
     organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
     current = organisation.kind_history.filter(valid_to__isnull=True).first()
@@ -89,5 +94,7 @@ def organisation_change_kind(*, organisation: Organisation, kind: str, on: date,
     OrganisationKindPeriod.objects.create(organisation=organisation, kind=kind, valid_from=on)
     organisation.kind = kind
     organisation.save(update_fields=["kind"])
-    audit_record(actor=user, action="update", obj=organisation, details={"kind": kind, "from": str(on)})
+    audit_record(
+        actor=user, action="update", obj=organisation, details={"kind": kind, "from": str(on)}
+    )
     return organisation

@@ -4,12 +4,11 @@ from django.shortcuts import redirect, render
 
 from bewigan.values.selectors import current_values
 
-from .roles import person_of
-from .selectors import person_get_for_user, profile_for
+from .selectors import person_for_user, person_get_for_user, profile_for
 
 
 def my_profile(request):
-    person = person_of(request.user)
+    person = person_for_user(user=request.user)
     if person is None:
         messages.info(request, "Your account has no staff profile yet. Ask an HR admin to add you.")
         return render(request, "people/no_profile.html", status=200)

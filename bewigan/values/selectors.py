@@ -32,3 +32,21 @@ def current_version(*, audience: str = Framework.Audience.ALL_STAFF, on=None):
 
 def framework_versions(*, framework: Framework) -> QuerySet[FrameworkVersion]:
     return framework.versions.prefetch_related("values__behaviours").order_by("-number")
+
+
+def frameworks_for_admin() -> QuerySet[Framework]:
+    """Every framework with its versions (newest first) and each version's
+    value and behaviour counts: 2 queries whatever the number of versions."""
+    from django.db.models import Count
+
+    versions = FrameworkVersion.objects.annotate(
+        value_count=Count("values", distinct=True),
+        behaviour_count=Count("values__behaviours", distinct=True),
+    ).order_by("-number")
+    return Framework.objects.prefetch_related(Prefetch("versions", queryset=versions))
+
+
+def version_get_for_admin(*, pk: int) -> FrameworkVersion:
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(FrameworkVersion.objects.select_related("framework"), pk=pk)

@@ -50,7 +50,9 @@ def version_create_draft(*, framework: Framework, user=None, based_on=None) -> F
 
 
 @transaction.atomic
-def version_publish(*, version: FrameworkVersion, effective_from: date, user=None) -> FrameworkVersion:
+def version_publish(
+    *, version: FrameworkVersion, effective_from: date, user=None, change_note: str | None = None
+) -> FrameworkVersion:
     version = FrameworkVersion.objects.select_for_update().get(pk=version.pk)
     if version.is_frozen:
         raise ValidationError("This version is already published.")
@@ -75,6 +77,10 @@ def version_publish(*, version: FrameworkVersion, effective_from: date, user=Non
     version.status = FrameworkVersion.Status.PUBLISHED
     version.effective_from = effective_from
     version.published_at = timezone.now()
-    version.save(update_fields=["status", "effective_from", "published_at"])
+    fields = ["status", "effective_from", "published_at"]
+    if change_note is not None:
+        version.change_note = change_note
+        fields.append("change_note")
+    version.save(update_fields=fields)
     audit_record(actor=user, action="update", obj=version, details={"published_from": str(effective_from)})
     return version

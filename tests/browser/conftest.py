@@ -34,15 +34,24 @@ def pytest_collection_modifyitems(config, items):
                 item.add_marker(
                     pytest.mark.xfail(reason="chromium missing in CI", run=False, strict=True)
                 )
-            raise pytest.UsageError("CI=true but Debian's chromium is not installed (apt-get install chromium)")
-        skip = pytest.mark.skip(reason="Install Debian's chromium to run browser tests: sudo apt-get install chromium")
+            raise pytest.UsageError(
+                "CI=true but Debian's chromium is not installed (apt-get install chromium)"
+            )
+        skip = pytest.mark.skip(
+            reason="Install Debian's chromium to run browser tests: sudo apt-get install chromium"
+        )
         for item in browser_items:
             item.add_marker(skip)
 
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
-    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_FLAGS, "headless": True}
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": CHROMIUM_FLAGS,
+        "headless": True,
+    }
 
 
 @pytest.fixture(autouse=True)
@@ -61,7 +70,9 @@ def _wagtail_rows(transactional_db):
     ContentType.objects.clear_cache()  # ids change when the flush recreates them
     Locale.objects.get_or_create(language_code="en")
     if not Page.objects.filter(depth=1).exists():
-        Page.add_root(instance=Page(title="Root", slug="root", locale=Locale.objects.get(language_code="en")))
+        Page.add_root(
+            instance=Page(title="Root", slug="root", locale=Locale.objects.get(language_code="en"))
+        )
     if not Collection.objects.exists():
         Collection.add_root(name="Root")
     for name in roles.ALL_GROUPS:
@@ -72,12 +83,15 @@ def _wagtail_rows(transactional_db):
 
     seed_home()
     if not Site.objects.exists():
-        Site.objects.create(hostname="localhost", root_page=Page.objects.get(depth=2), is_default_site=True)
+        Site.objects.create(
+            hostname="localhost", root_page=Page.objects.get(depth=2), is_default_site=True
+        )
 
 
 def _restore_group_permissions():
-    from django.apps import apps as django_apps
     from importlib import import_module
+
+    from django.apps import apps as django_apps
 
     migration = import_module("bewigan.people.migrations.0002_groups")
     migration.create_groups(django_apps, None)

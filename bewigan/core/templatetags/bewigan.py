@@ -123,9 +123,6 @@ def nav_items(context):
     path = context["request"].path
     items = []
     for text, href, prefixes in NAV:
-        if href == "/":
-            active = path == "/"
-        else:
-            active = any(path.startswith(p) for p in prefixes)
+        active = path == "/" if href == "/" else any(path.startswith(p) for p in prefixes)
         items.append({"text": text, "href": href, "active": active, "current": path == href})
     return items

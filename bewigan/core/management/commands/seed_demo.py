@@ -14,7 +14,9 @@ class Command(BaseCommand):
             import_string(dotted)(stdout=self.stdout)
         from bewigan.people.demo import DEMO_PASSWORD, DEMO_SIGN_INS
 
-        self.stdout.write(self.style.SUCCESS("\nDemo sign-ins (password for all: %s)" % DEMO_PASSWORD))
+        self.stdout.write(
+            self.style.SUCCESS(f"\nDemo sign-ins (password for all: {DEMO_PASSWORD})")
+        )
         for d in DEMO_SIGN_INS:
             self.stdout.write(f"  {d.role:<22} {d.email}")
         self.stdout.write("Open http://127.0.0.1:8000 and sign in with one of these.\n")

@@ -1,0 +1,380 @@
+"""Reads for the intranet: the home page panels, story lists, ideas, the
+triage board and search. Query counts are settled here (select_related,
+prefetch, denormalised counters), so they do not grow with the data."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from wagtail.models import Page, PageViewRestriction
+
+from bewigan.core.work import collect_my_work
+from bewigan.people.models import Neighbourhood, Organisation
+from bewigan.people.roles import in_group
+from bewigan.values.models import Value
+
+from .models import (
+    AWAITING_ANSWER,
+    Idea,
+    IdeaComment,
+    IdeaStatus,
+    IdeaStatusChange,
+    IdeaSupport,
+    InnovationStoryPage,
+    NewsPage,
+    StandardPage,
+    StoryPageTag,
+)
+
+# --- Page visibility (Wagtail's page privacy, per person) -----------------
+
+
+def hidden_page_paths(*, user) -> list[str]:
+    """Tree paths of sections this person may not see: password-protected
+    ones, and group-restricted ones for groups they are not in. Remembered
+    on the user object for the rest of the request (1-2 queries)."""
+    cached = getattr(user, "_cms_hidden_paths", None)
+    if cached is not None:
+        return cached
+    rows = list(PageViewRestriction.objects.values_list("pk", "page__path", "restriction_type"))
+    allowed = set()
+    if any(kind == PageViewRestriction.GROUPS for _, _, kind in rows) and user.is_authenticated:
+        allowed = set(
+            PageViewRestriction.groups.through.objects.filter(group__user=user).values_list(
+                "pageviewrestriction_id", flat=True
+            )
+        )
+    hidden = []
+    for pk, path, kind in rows:
+        if kind == PageViewRestriction.LOGIN:
+            continue  # everyone here is signed in
+        if kind == PageViewRestriction.GROUPS and pk in allowed:
+            continue
+        hidden.append(path)
+    user._cms_hidden_paths = hidden
+    return hidden
+
+
+def visible_pages(qs: QuerySet, *, user) -> QuerySet:
+    qs = qs.live()
+    for path in hidden_page_paths(user=user):
+        qs = qs.exclude(path__startswith=path)
+    return qs
+
+
+def _story_cards(qs):
+    return qs.only("title", "slug", "url_path", "date", "summary", "path", "depth").order_by("-date", "-pk")
+
+
+# --- Home page -------------------------------------------------------------
+
+
+def home_panels(*, user) -> dict:
+    from appraisals.selectors import public_shout_outs
+    from bewigan.values.selectors import current_values
+
+    stories = visible_pages(InnovationStoryPage.objects.all(), user=user)
+    featured = list(_story_cards(stories.filter(featured=True))[:3])
+    latest = list(_story_cards(stories.exclude(pk__in=[s.pk for s in featured]))[:6])
+    news = list(
+        visible_pages(NewsPage.objects.all(), user=user)
+        .only("title", "slug", "url_path", "date", "summary", "path", "depth")
+        .order_by("-date", "-pk")[:5]
+    )
+    my_ideas = list(
+        Idea.objects.filter(author=user).only("pk", "title", "status", "created_at").order_by("-created_at")[:5]
+    ) if user.is_authenticated else []
+    return {
+        "values": current_values(),
+        "featured_stories": featured,
+        "latest_stories": latest,
+        "news_items": news,
+        "my_work": collect_my_work(user=user),
+        "shout_outs": list(public_shout_outs(user=user, limit=5)),
+        "my_ideas": my_ideas,
+    }
+
+
+# --- Story index -------------------------------------------------------------
+
+
+@dataclass
+class StoryFilters:
+    value: str = ""
+    organisation: str = ""
+    neighbourhood: str = ""
+    tag: str = ""
+
+    @classmethod
+    def from_params(cls, params) -> StoryFilters:
+        return cls(**{k: (params.get(k) or "").strip()[:100] for k in ("value", "organisation", "neighbourhood", "tag")})
+
+    def querystring(self) -> str:
+        return urlencode({k: v for k, v in self.__dict__.items() if v})
+
+    @property
+    def active(self) -> bool:
+        return any(self.__dict__.values())
+
+
+def story_filter_options() -> dict:
+    return {
+        "value_options": list(
+            Value.objects.current().order_by("order", "name").values_list("key", "name")
+        ),
+        "organisation_options": list(Organisation.objects.order_by("name").values_list("slug", "name")),
+        "neighbourhood_options": list(Neighbourhood.objects.order_by("name").values_list("slug", "name")),
+        "tag_options": list(
+            StoryPageTag.objects.values_list("tag__slug", "tag__name").distinct().order_by("tag__name")[:100]
+        ),
+    }
+
+
+def story_list(*, index, params, user=None) -> tuple[StoryFilters, QuerySet]:
+    filters = StoryFilters.from_params(params)
+    qs = InnovationStoryPage.objects.child_of(index)
+    qs = visible_pages(qs, user=user) if user is not None else qs.live().public()
+    if filters.value:
+        qs = qs.filter(values__key=filters.value)
+    if filters.organisation:
+        qs = qs.filter(organisations__slug=filters.organisation)
+    if filters.neighbourhood:
+        qs = qs.filter(neighbourhoods__slug=filters.neighbourhood)
+    if filters.tag:
+        qs = qs.filter(tagged_items__tag__slug=filters.tag)
+    qs = _story_cards(qs.distinct()).prefetch_related(
+        Prefetch("values", queryset=Value.objects.only("pk", "key", "name"))
+    )
+    return filters, qs
+
+
+def stories_for_feed(*, user, limit: int = 30):
+    return list(_story_cards(visible_pages(InnovationStoryPage.objects.all(), user=user))[:limit])
+
+
+# --- Ideas ---------------------------------------------------------------------
+
+
+def _ideas_base():
+    return Idea.objects.select_related("value", "author", "owner", "team", "neighbourhood", "organisation")
+
+
+def idea_get(*, pk: int) -> Idea:
+    idea = _ideas_base().select_related("merged_into").filter(pk=pk).first()
+    if idea is None:
+        raise Http404("No such idea")
+    return idea
+
+
+def idea_comment_get(*, pk: int) -> IdeaComment:
+    comment = IdeaComment.objects.select_related("idea", "author").filter(pk=pk).first()
+    if comment is None:
+        raise Http404("No such comment")
+    return comment
+
+
+def idea_detail(*, idea: Idea, user) -> dict:
+    return {
+        "history": list(IdeaStatusChange.objects.filter(idea=idea).select_related("changed_by")),
+        "comments": list(IdeaComment.objects.filter(idea=idea).select_related("author", "deleted_by")),
+        "user_supports": IdeaSupport.objects.filter(idea=idea, user=user).exists(),
+        "stories": list(idea.stories.only("pk", "title", "live", "url_path", "path", "depth")),
+        "merged_ideas": list(idea.merged_ideas.only("pk", "title")),
+    }
+
+
+@dataclass
+class IdeaFilters:
+    status: str = ""
+    value: str = ""
+    organisation: str = ""
+    neighbourhood: str = ""
+    waiting_days: int | None = None
+    owner: str = ""  # "", "me", "none"
+    errors: dict = field(default_factory=dict)
+
+    @classmethod
+    def from_params(cls, params) -> IdeaFilters:
+        f = cls(
+            status=params.get("status", "") if params.get("status", "") in IdeaStatus.values else "",
+            value=(params.get("value") or "")[:50],
+            organisation=(params.get("organisation") or "")[:50],
+            neighbourhood=(params.get("neighbourhood") or "")[:50],
+            owner=params.get("owner", "") if params.get("owner", "") in ("me", "none") else "",
+        )
+        raw = (params.get("waiting_days") or "").strip()
+        if raw:
+            if raw.isdigit() and 0 < int(raw) <= 3650:
+                f.waiting_days = int(raw)
+            else:
+                f.errors["waiting_days"] = "Enter a whole number of days between 1 and 3650"
+        return f
+
+    def querystring(self) -> str:
+        data = {k: v for k, v in self.__dict__.items() if v and k != "errors"}
+        return urlencode(data)
+
+
+def idea_list(*, filters: IdeaFilters, user=None) -> QuerySet[Idea]:
+    qs = _ideas_base()
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.value:
+        qs = qs.filter(value__key=filters.value)
+    if filters.organisation:
+        qs = qs.filter(organisation__slug=filters.organisation)
+    if filters.neighbourhood:
+        qs = qs.filter(neighbourhood__slug=filters.neighbourhood)
+    if filters.waiting_days:
+        qs = qs.waiting_longer_than(filters.waiting_days).order_by("status_changed_at", "pk")
+    if filters.owner == "me" and user is not None:
+        qs = qs.filter(owner=user)
+    elif filters.owner == "none":
+        qs = qs.filter(owner__isnull=True)
+    return qs
+
+
+def idea_filter_options() -> dict:
+    return {
+        "status_options": IdeaStatus.choices,
+        "value_options": list(Value.objects.current().order_by("order", "name").values_list("key", "name")),
+        "organisation_options": list(Organisation.objects.order_by("name").values_list("slug", "name")),
+        "neighbourhood_options": list(Neighbourhood.objects.order_by("name").values_list("slug", "name")),
+    }
+
+
+def triage_summary(*, waiting_days: int) -> dict:
+    """Counts per status and of ideas waiting for an answer, in one query."""
+    cutoff = timezone.now() - timezone.timedelta(days=waiting_days)
+    agg = Idea.objects.aggregate(
+        waiting=Count("pk", filter=Q(status__in=AWAITING_ANSWER, status_changed_at__lt=cutoff)),
+        unassigned=Count("pk", filter=Q(status__in=AWAITING_ANSWER, owner__isnull=True)),
+        **{s.value: Count("pk", filter=Q(status=s.value)) for s in IdeaStatus},
+    )
+    return {
+        "waiting": agg.pop("waiting"),
+        "unassigned": agg.pop("unassigned"),
+        "by_status": [(IdeaStatus(k).label, k, v) for k, v in agg.items()],
+    }
+
+
+def innovation_leads():
+    from django.contrib.auth import get_user_model
+
+    from bewigan.people.roles import INNOVATION_LEAD
+
+    return get_user_model().objects.filter(groups__name=INNOVATION_LEAD, is_active=True).order_by("first_name")
+
+
+# --- Search ----------------------------------------------------------------------
+
+SEARCH_KINDS = [("", "Everything"), ("stories", "Stories"), ("news", "News"), ("pages", "Other pages"), ("ideas", "Ideas")]
+_ENTITY = re.compile(r"(&[#a-zA-Z0-9]+;)")
+
+
+def highlight(text: str, query: str) -> str:
+    """Escape first, then wrap each query word in <mark> (never inside an
+    HTML entity), so user text can never inject markup."""
+    escaped = escape(text or "")
+    words = sorted({w for w in re.findall(r"\w+", query or "") if len(w) > 1}, key=len, reverse=True)
+    if not words:
+        return mark_safe(escaped)  # noqa: S308 - escaped above
+    pattern = re.compile("|".join(re.escape(escape(w)) for w in words), re.IGNORECASE)
+    parts = _ENTITY.split(escaped)
+    out = [p if _ENTITY.fullmatch(p) else pattern.sub(lambda m: f"<mark>{m.group(0)}</mark>", p) for p in parts]
+    return mark_safe("".join(out))  # noqa: S308 - only our <mark> tags are added to escaped text
+
+
+@dataclass
+class SearchHit:
+    kind: str
+    title: str
+    url: str
+    snippet: str
+    meta: str = ""
+
+
+def search(*, user, query: str, kind: str = "", idea_status: str = "", limit: int = 10, offset: int = 0):
+    """Pages and ideas matching `query`: (page hits, page total, idea hits, idea total)."""
+    query = (query or "").strip()[:200]
+    page_hits, idea_hits, page_total, idea_total = [], [], 0, 0
+    if not query:
+        return page_hits, 0, idea_hits, 0
+    if kind in ("", "stories", "news", "pages"):
+        model = {"stories": InnovationStoryPage, "news": NewsPage, "pages": StandardPage}.get(kind, Page)
+        pages = visible_pages(model.objects.all(), user=user)
+        if model is Page:
+            pages = pages.type(InnovationStoryPage, NewsPage, StandardPage)
+        results = pages.search(query)
+        page_total = results.count()
+        found = list(results[offset : offset + limit])
+        specific = {p.pk: p for p in Page.objects.filter(pk__in=[p.pk for p in found]).specific()} if model is Page else {
+            p.pk: p for p in found
+        }
+        for p in found:
+            sp = specific.get(p.pk, p)
+            page_hits.append(
+                SearchHit(
+                    kind=sp._meta.verbose_name.capitalize(),
+                    title=highlight(sp.title, query),
+                    url=sp.url,
+                    snippet=highlight(getattr(sp, "summary", ""), query),
+                    meta=str(getattr(sp, "date", "") or ""),
+                )
+            )
+    if kind in ("", "ideas"):
+        ideas = Idea.objects.all()
+        if idea_status in IdeaStatus.values:
+            ideas = ideas.filter(status=idea_status)
+        results = ideas.search(query)
+        idea_total = results.count()
+        found = list(results[offset : offset + limit])
+        for idea in found:
+            idea_hits.append(
+                SearchHit(
+                    kind="Idea",
+                    title=highlight(idea.title, query),
+                    url=idea.get_absolute_url(),
+                    snippet=highlight(_excerpt(idea.description, query), query),
+                    meta=idea.get_status_display(),
+                )
+            )
+    return page_hits, page_total, idea_hits, idea_total
+
+
+def _excerpt(text: str, query: str, width: int = 240) -> str:
+    text = text or ""
+    words = [w for w in re.findall(r"\w+", query) if len(w) > 1]
+    start = 0
+    for w in words:
+        i = text.lower().find(w.lower())
+        if i >= 0:
+            start = max(0, i - 60)
+            break
+    snippet = text[start : start + width]
+    return ("…" if start else "") + snippet + ("…" if start + width < len(text) else "")
+
+
+# --- Review ------------------------------------------------------------------
+
+
+def pages_overdue_for_review(*, on=None) -> QuerySet[Page]:
+    on = on or timezone.localdate()
+    return Page.objects.filter(
+        Q(innovationstorypage__review_date__lt=on)
+        | Q(newspage__review_date__lt=on)
+        | Q(standardpage__review_date__lt=on)
+    )
+
+
+def in_comms(user) -> bool:
+    from bewigan.people.roles import COMMS_EDITOR
+
+    return in_group(user, COMMS_EDITOR)

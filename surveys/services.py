@@ -1,0 +1,581 @@
+"""Every write in surveys: building, answering, refreshing results, actions."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+import pandas as pd
+from dateutil.relativedelta import relativedelta
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Count
+from django.urls import reverse
+from django.utils import timezone
+
+from bewigan.core.services import audit_record, notify
+from bewigan.people.models import Neighbourhood, Organisation, Person, Team, TeamMembership
+
+from . import analytics
+from .conf import min_comment_group_size, min_group_size
+from .models import (
+    Action,
+    AgeBand,
+    Answer,
+    Comment,
+    CommentReply,
+    Draft,
+    GroupResult,
+    Participation,
+    Question,
+    QuestionResult,
+    Response,
+    Survey,
+    SurveyQuestion,
+    Theme,
+    Wave,
+)
+
+# --- Building -------------------------------------------------------------------
+
+
+def question_create(*, user, kind, text, theme, value=None, choices=None) -> Question:
+    question = Question(
+        kind=kind, text=text, theme=theme, value=value, choices=choices or [], is_library=False, created_by=user
+    )
+    question.full_clean()
+    question.save()
+    audit_record(actor=user, action="create", obj=question)
+    return question
+
+
+@transaction.atomic
+def survey_create(*, user, title, description, frequency, questions, min_group_size=5, min_comment_group_size=10):
+    survey = Survey(
+        title=title,
+        description=description,
+        frequency=frequency,
+        min_group_size=min_group_size,
+        min_comment_group_size=min_comment_group_size,
+        created_by=user,
+    )
+    survey.full_clean()
+    survey.save()
+    SurveyQuestion.objects.bulk_create(
+        SurveyQuestion(survey=survey, question=q, order=i) for i, q in enumerate(questions)
+    )
+    audit_record(actor=user, action="create", obj=survey)
+    return survey
+
+
+STEP = {
+    Survey.Frequency.WEEKLY: relativedelta(weeks=1),
+    Survey.Frequency.FORTNIGHTLY: relativedelta(weeks=2),
+    Survey.Frequency.MONTHLY: relativedelta(months=1),
+    Survey.Frequency.QUARTERLY: relativedelta(months=3),
+    Survey.Frequency.ONCE: relativedelta(years=100),
+}
+
+
+@transaction.atomic
+def survey_schedule_waves(
+    *, user, survey, first_opens_on, open_days, count, organisations=(), teams=(), neighbourhoods=()
+) -> list[Wave]:
+    """Create the next `count` numbered waves, one per period of the survey's
+    frequency, each open for `open_days` days, with the same audience."""
+    if not (organisations or teams or neighbourhoods):
+        raise ValidationError("Choose at least one organisation, team or neighbourhood for the audience")
+    if survey.frequency == Survey.Frequency.ONCE:
+        count = 1
+    last = survey.waves.order_by("-number").first()
+    number = last.number if last else 0
+    waves = []
+    for i in range(count):
+        opens = first_opens_on + STEP[survey.frequency] * i
+        wave = Wave(survey=survey, number=number + i + 1, opens_on=opens, closes_on=opens + datetime.timedelta(days=open_days - 1))
+        wave.full_clean()
+        wave.save()
+        wave.organisations.set(organisations)
+        wave.teams.set(teams)
+        wave.neighbourhoods.set(neighbourhoods)
+        waves.append(wave)
+    audit_record(actor=user, action="create", obj=survey, details={"waves": [w.number for w in waves]})
+    return waves
+
+
+def wave_set_published(*, user, wave, published: bool) -> Wave:
+    wave.results_published = published
+    wave.save(update_fields=["results_published"])
+    audit_record(actor=user, action="update", obj=wave, details={"results_published": published})
+    return wave
+
+
+# --- Audience --------------------------------------------------------------------
+
+
+def wave_audience(wave) -> "pd.DataFrame":
+    """People invited to a wave with their reporting attributes (2 queries).
+    Columns: person, organisation, team, neighbourhood (primary team)."""
+    org_ids = list(wave.organisations.values_list("id", flat=True))
+    team_ids = list(wave.teams.values_list("id", flat=True))
+    hood_ids = list(wave.neighbourhoods.values_list("id", flat=True))
+    people = pd.DataFrame(
+        list(Person.objects.active().values_list("id", "organisation_id")), columns=["person", "organisation"]
+    )
+    memberships = pd.DataFrame(
+        list(
+            TeamMembership.objects.current()
+            .filter(person__in=Person.objects.active())
+            .values_list("person_id", "team_id", "team__neighbourhood_id", "is_primary")
+        ),
+        columns=["person", "team", "neighbourhood", "is_primary"],
+    )
+    in_team = memberships[memberships["team"].isin(team_ids) | memberships["neighbourhood"].isin(hood_ids)]
+    selected = set(people.loc[people["organisation"].isin(org_ids), "person"]) | set(in_team["person"])
+    primary = memberships.sort_values("is_primary", ascending=False).drop_duplicates("person")
+    out = people[people["person"].isin(selected)].merge(primary[["person", "team", "neighbourhood"]], on="person", how="left")
+    return out
+
+
+def person_in_audience(*, wave, person) -> bool:
+    return Wave.objects.filter(pk=wave.pk).for_person(person).exists()
+
+
+def reporting_teams_for(*, wave, person) -> list[Team]:
+    """The teams a person may report under in this wave: their current teams
+    that are in the audience (any of them if the audience is their whole
+    organisation or neighbourhood), primary first."""
+    memberships = (
+        TeamMembership.objects.current().filter(person=person).select_related("team__neighbourhood").order_by("-is_primary", "start_date")
+    )
+    org_ids = set(wave.organisations.values_list("id", flat=True))
+    team_ids = set(wave.teams.values_list("id", flat=True))
+    hood_ids = set(wave.neighbourhoods.values_list("id", flat=True))
+    teams = []
+    for m in memberships:
+        if person.organisation_id in org_ids or m.team_id in team_ids or m.team.neighbourhood_id in hood_ids:
+            teams.append(m.team)
+    return teams
+
+
+# --- Answering -------------------------------------------------------------------
+
+
+class SubmissionRefused(Exception):
+    """A submission that must not be saved; the message is for the person."""
+
+
+def draft_save(*, wave, person, data: dict) -> Draft:
+    if not wave.is_open():
+        raise SubmissionRefused("This survey has closed, so your answers cannot be saved.")
+    if Participation.objects.filter(wave=wave, person=person).exists():
+        raise SubmissionRefused("You have already answered this survey.")
+    draft, _ = Draft.objects.update_or_create(wave=wave, person=person, defaults={"data": data})
+    return draft
+
+
+def draft_for(*, wave, person) -> dict:
+    draft = Draft.objects.filter(wave=wave, person=person).first()
+    return draft.data if draft else {}
+
+
+@dataclass
+class Submission:
+    scores: dict[int, int]  # question id -> value (agreement, eNPS, single choice)
+    multiple: dict[int, list[int]]  # question id -> chosen options
+    comments: dict[int, str]  # question id -> text
+    team_id: int | None = None
+    age_band: str = ""
+
+
+def response_submit(*, wave, person, submission: Submission) -> None:
+    """Record one anonymous response and the fact of participation, all or nothing.
+
+    Refuses (SubmissionRefused) a closed or unopened wave, a person outside the
+    audience, a team that is not theirs, answers outside a question's scale or
+    missing required answers, and a second response. The participation row and
+    the anonymous rows are written in one transaction; the unique constraint
+    on (wave, person), taken under a row lock, makes the second of two
+    simultaneous submissions fail cleanly."""
+    today = timezone.localdate()
+    if not wave.is_open(today):
+        raise SubmissionRefused("This survey is closed, so your response was not saved.")
+    if not person_in_audience(wave=wave, person=person):
+        raise SubmissionRefused("This survey is not open to you, so your response was not saved.")
+    teams = reporting_teams_for(wave=wave, person=person)
+    if submission.team_id is None:
+        team = teams[0] if teams else None
+    else:
+        team = next((t for t in teams if t.pk == submission.team_id), None)
+        if team is None:
+            raise SubmissionRefused("Choose one of your own teams, so your response was not saved.")
+    if submission.age_band and submission.age_band not in AgeBand.values:
+        raise SubmissionRefused("Choose an age band from the list, so your response was not saved.")
+    items = list(wave.survey.items.select_related("question"))
+    answers, comments = [], []
+    for item in items:
+        q = item.question
+        if q.kind == Question.Kind.TEXT:
+            text = (submission.comments.get(q.pk) or "").strip()
+            if len(text) > 2000:
+                raise SubmissionRefused("Comments must be 2,000 characters or fewer.")
+            if text:
+                comments.append((q, text))
+            continue
+        low, high = q.scale
+        if q.kind == Question.Kind.MULTIPLE:
+            chosen = submission.multiple.get(q.pk) or []
+            if any(not (low <= c <= high) for c in chosen) or len(set(chosen)) != len(chosen):
+                raise SubmissionRefused(f"“{q.text}” has an answer that is not one of its options.")
+            answers.extend((q, c) for c in chosen)
+            continue
+        value = submission.scores.get(q.pk)
+        if value is None:
+            raise SubmissionRefused(f"Answer “{q.text}”.")
+        if not (low <= value <= high):
+            raise SubmissionRefused(f"“{q.text}” must be answered between {low} and {high}.")
+        answers.append((q, value))
+    extra = set(submission.scores) | set(submission.multiple) | set(submission.comments)
+    if extra - {item.question_id for item in items}:
+        raise SubmissionRefused("Your response includes questions that are not in this survey.")
+
+    try:
+        with transaction.atomic():
+            # Lock the person's row so that two simultaneous submissions queue here.
+            Person.objects.select_for_update().filter(pk=person.pk).first()
+            if Participation.objects.filter(wave=wave, person=person).exists():
+                raise SubmissionRefused("You have already answered this survey. Only one response is counted.")
+            Participation.objects.create(wave=wave, person=person)
+            response = Response.objects.create(
+                wave=wave,
+                organisation_id=person.organisation_id,
+                team=team,
+                neighbourhood_id=team.neighbourhood_id if team else None,
+                age_band=submission.age_band,
+            )
+            Answer.objects.bulk_create(
+                Answer(response=response, wave=wave, question=q, value=v) for q, v in answers
+            )
+            Comment.objects.bulk_create(
+                Comment(
+                    wave=wave,
+                    question=q,
+                    organisation_id=person.organisation_id,
+                    team=team,
+                    neighbourhood_id=response.neighbourhood_id,
+                    text=text,
+                )
+                for q, text in comments
+            )
+            Draft.objects.filter(wave=wave, person=person).delete()
+            transaction.on_commit(lambda: _enqueue_refresh(wave.pk))
+    except IntegrityError as exc:
+        raise SubmissionRefused("You have already answered this survey. Only one response is counted.") from exc
+
+
+def _enqueue_refresh(wave_id):
+    from .tasks import wave_refresh_results_task
+
+    wave_refresh_results_task.enqueue(wave_id)
+
+
+# --- Results ----------------------------------------------------------------------
+
+
+def _scope_label(scope, orgs, teams, hoods) -> tuple[str, str]:
+    base, _, age = scope.partition("|age:")
+    if base == "all":
+        label, level = "Whole partnership", "all"
+    else:
+        kind, _, pk = base.partition(":")
+        pk = int(pk)
+        if kind == "org":
+            label, level = orgs.get(pk, "Organisation"), "org"
+        elif kind == "team":
+            label, level = teams.get(pk, "Team"), "team"
+        else:
+            label, level = hoods.get(pk, "Neighbourhood"), "hood"
+    if age:
+        label = f"{label}, aged {AgeBand(age).label.lower()}"
+        level = "age"
+    return label, level
+
+
+def wave_refresh_results(wave, *, force: bool = False) -> dict:
+    """Recompute what may be shown for every group of a wave.
+
+    The database groups the answers (by organisation, team, neighbourhood,
+    age band, question and value); pandas rolls small teams up into their
+    parents, applies primary and complementary suppression, and scores each
+    group. A visible group's stored numbers are only replaced when its count
+    has moved by at least the minimum (or `force`, used by the seeder for a
+    closed wave), so one new response cannot be singled out by watching them."""
+    survey = wave.survey
+    minimum = min_group_size(survey)
+    comment_minimum = min_comment_group_size(survey)
+    questions = {q.pk: q for q in survey.questions.all()}
+    responses = pd.DataFrame(
+        list(Response.objects.filter(wave=wave).values_list("organisation_id", "team_id", "neighbourhood_id", "age_band")),
+        columns=["org", "team", "hood", "age"],
+    )
+    team_rows = list(Team.objects.values_list("id", "parent_id", "name"))
+    parents = {t: p for t, p, _ in team_rows}
+    team_names = {t: n for t, _, n in team_rows}
+    org_names = {pk: short or name for pk, short, name in Organisation.objects.values_list("id", "short_name", "name")}
+    hood_names = dict(Neighbourhood.objects.values_list("id", "name"))
+
+    team_counts = responses["team"].dropna().astype(int).value_counts().to_dict()
+    rollup = analytics.roll_up_teams(team_counts, parents, minimum)
+
+    grouped = pd.DataFrame(
+        list(
+            Answer.objects.filter(wave=wave)
+            .values_list(
+                "response__organisation_id", "response__team_id", "response__neighbourhood_id", "response__age_band", "question_id", "value"
+            )
+            .annotate(n=Count("id"))
+            .order_by()
+        ),
+        columns=["org", "team", "hood", "age", "question", "value", "n"],
+    )
+    grouped["kind"] = grouped["question"].map({k: q.kind for k, q in questions.items()})
+
+    def scope_columns(df):
+        rteam = df["team"].map(lambda t: rollup.get(int(t)) if pd.notna(t) else None)
+        cols = {
+            "all": pd.Series("all", index=df.index),
+            "org": "org:" + df["org"].astype("Int64").astype(str),
+            "team": rteam.map(lambda t: f"team:{int(t)}" if t is not None and pd.notna(t) else None),
+            "hood": df["hood"].map(lambda h: f"hood:{int(h)}" if pd.notna(h) else None),
+        }
+        has_age = df["age"].fillna("") != ""
+        cols["all_age"] = ("all|age:" + df["age"].astype(str)).where(has_age)
+        cols["org_age"] = (cols["org"] + "|age:" + df["age"].astype(str)).where(has_age)
+        return cols
+
+    r_cols = scope_columns(responses)
+    sizes: dict[str, int] = {}
+    for col in r_cols.values():
+        for scope, n in col.dropna().value_counts().items():
+            sizes[scope] = int(n)
+
+    # Partitions: a parent and disjoint child groups wholly inside it.
+    partitions = []
+    frame = pd.DataFrame(r_cols)
+    for parent_col, child_col in (
+        ("all", "org"), ("all", "hood"), ("all", "team"), ("all", "all_age"),
+        ("org", "team"), ("hood", "team"), ("org", "org_age"),
+    ):
+        sub = frame[[parent_col, child_col]].dropna(subset=[parent_col])
+        pure = sub.dropna().groupby(child_col)[parent_col].nunique()
+        single = sub.dropna().groupby(child_col)[parent_col].first()
+        whole = sub.groupby(parent_col)
+        for parent, rows in whole:
+            children = [c for c in rows[child_col].dropna().unique() if pure.get(c) == 1 and single.get(c) == parent]
+            # a child counts only if all its respondents are inside this parent
+            children = [c for c in children if sizes.get(c, 0) == int((rows[child_col] == c).sum())]
+            partitions.append((parent, children))
+    hidden = analytics.suppress(sizes, partitions, minimum)
+
+    # Scores for every visible group, in one vectorised pass per dimension.
+    g_cols = scope_columns(grouped)
+    long = []
+    for col in g_cols.values():
+        part = grouped.assign(scope=col).dropna(subset=["scope"])
+        part = part[~part["scope"].isin(hidden)]
+        long.append(part[["scope", "question", "kind", "value", "n"]])
+    counts = pd.concat(long, ignore_index=True) if long else pd.DataFrame()
+    stats = analytics.question_stats(counts) if not counts.empty else analytics.question_stats(pd.DataFrame())
+    dists = analytics.distributions(counts) if not counts.empty else {}
+    from bewigan.values.models import Value
+
+    value_keys = dict(
+        Value.objects.filter(pk__in=[q.value_id for q in questions.values() if q.value_id]).values_list("id", "key")
+    )
+    theme_of = {pk: value_keys.get(q.value_id, q.theme) for pk, q in questions.items()}
+    themes = analytics.theme_scores(stats, theme_of)
+    engagement = analytics.engagement(stats)
+    enps_q = next((pk for pk, q in questions.items() if q.kind == Question.Kind.ENPS), None)
+
+    # Invited per group, from the audience (response rates).
+    audience = wave_audience(wave)
+    invited: dict[str, int] = {"all": len(audience)}
+    if not audience.empty:
+        a_team = audience["team"].map(lambda t: rollup.get(int(t), int(t)) if pd.notna(t) else None)
+        for prefix, series in (("org", audience["organisation"]), ("team", a_team), ("hood", audience["neighbourhood"])):
+            for key, n in series.dropna().astype(int).value_counts().items():
+                invited[f"{prefix}:{key}"] = int(n)
+
+    driver_rows = _drivers(wave, responses_count=len(responses), questions=questions, enps_q=enps_q, minimum=minimum)
+
+    existing = {g.scope: g for g in GroupResult.objects.filter(wave=wave)}
+    scopes = set(sizes) | set(existing)
+    reverse_rollup = {}
+    for team, target in rollup.items():
+        if target is not None:
+            reverse_rollup.setdefault(target, []).append(team)
+    now = timezone.now()
+    to_write, to_delete, written = [], [], 0
+    stats_by_scope = {s: df for s, df in stats.groupby("scope")} if not stats.empty else {}
+    for scope in scopes:
+        n = sizes.get(scope, 0)
+        old = existing.get(scope)
+        is_hidden = scope in hidden or n == 0
+        if old is not None and not force:
+            if not old.suppressed and not is_hidden and abs(n - (old.respondents or 0)) < minimum:
+                continue  # too small a change to show
+            if old.suppressed and is_hidden and old.suppressed_reason == hidden.get(scope, old.suppressed_reason):
+                continue
+        label, level = _scope_label(scope, org_names, team_names, hood_names)
+        team_ids = []
+        if scope.startswith("team:"):
+            team_ids = sorted(reverse_rollup.get(int(scope[5:]), []))
+            rolled = [team_names[t] for t in team_ids if t != int(scope[5:])]
+            if rolled:
+                label = f"{label} (including {', '.join(sorted(rolled))})"
+        group = GroupResult(
+            wave=wave,
+            scope=scope,
+            label=label[:200],
+            level=level,
+            invited=invited.get(scope, 0),
+            refreshed_at=now,
+            team_ids=team_ids,
+        )
+        if is_hidden:
+            group.suppressed = True
+            group.suppressed_reason = hidden.get(scope, f"fewer than {minimum} responses")
+            rows = []
+        else:
+            group.respondents = n
+            group.comments_visible = level != "age" and n >= comment_minimum
+            group.engagement = _f(engagement.get(scope))
+            group.themes = themes.get(scope, {})
+            group.drivers = driver_rows.get(scope, [])
+            rows = []
+            qs = stats_by_scope.get(scope)
+            if qs is not None:
+                for r in qs.itertuples():
+                    rows.append(
+                        QuestionResult(
+                            question_id=int(r.question),
+                            n=int(r.n),
+                            favourable=_f(r.favourable),
+                            neutral=_f(r.neutral),
+                            unfavourable=_f(r.unfavourable),
+                            mean=_f(r.mean),
+                            distribution=dists.get((scope, int(r.question)), {}),
+                        )
+                    )
+                    if int(r.question) == enps_q:
+                        group.promoters, group.passives, group.detractors = _f(r.favourable), _f(r.neutral), _f(r.unfavourable)
+                        group.enps = analytics.enps(group.promoters or 0, group.detractors or 0)
+        if old is not None:
+            to_delete.append(old.pk)
+        to_write.append((group, rows))
+        written += 1
+    with transaction.atomic():
+        GroupResult.objects.filter(pk__in=to_delete).delete()
+        groups = GroupResult.objects.bulk_create([g for g, _ in to_write])
+        qrows = []
+        for group, (_, rows) in zip(groups, to_write, strict=True):
+            for row in rows:
+                row.group = group
+                qrows.append(row)
+        QuestionResult.objects.bulk_create(qrows, batch_size=2000)
+        Wave.objects.filter(pk=wave.pk).update(refreshed_at=now)
+    return {"groups": len(scopes), "written": written, "hidden": len(hidden), "responses": len(responses)}
+
+
+def _f(x):
+    return None if x is None or pd.isna(x) else float(x)
+
+
+DRIVER_SAMPLE = 20_000
+
+
+def _drivers(wave, *, responses_count, questions, enps_q, minimum) -> dict[str, list[dict]]:
+    """Driver analysis for the partnership and each organisation, on a
+    uniform random sample of respondents (ids are random, so a range of ids
+    is a random sample) to keep the refresh fast for large waves."""
+    agreement = [pk for pk, q in questions.items() if q.kind == Question.Kind.AGREEMENT]
+    wellbeing = [pk for pk, q in questions.items() if q.theme == Theme.WELLBEING and q.kind == Question.Kind.AGREEMENT]
+    if responses_count < max(minimum, 30) or not agreement:
+        return {}
+    qs = Answer.objects.filter(wave=wave, question_id__in=[*agreement, *([enps_q] if enps_q else [])])
+    if responses_count > DRIVER_SAMPLE:
+        qs = qs.filter(response_id__lt=int((2**62) * DRIVER_SAMPLE / responses_count))
+    raw = pd.DataFrame(
+        list(qs.values_list("response_id", "response__organisation_id", "question_id", "value")),
+        columns=["response", "org", "question", "value"],
+    )
+    out = {}
+    kwargs = {"enps_question": enps_q, "wellbeing_questions": wellbeing, "agreement_questions": agreement, "minimum": minimum}
+    out["all"] = analytics.drivers(raw, **kwargs)
+    for org, part in raw.groupby("org"):
+        out[f"org:{int(org)}"] = analytics.drivers(part, **kwargs)
+    return out
+
+
+# --- Reminders, drafts ------------------------------------------------------------
+
+
+def wave_remind_non_responders(*, wave) -> int:
+    """Notify everyone in the audience who has not responded (and no one else)."""
+    if not wave.is_open():
+        return 0
+    audience = wave_audience(wave)
+    responded = set(Participation.objects.filter(wave=wave).values_list("person_id", flat=True))
+    ids = [int(p) for p in audience["person"] if int(p) not in responded]
+    url = reverse("surveys:answer", args=[wave.pk])
+    sent = 0
+    for person in Person.objects.filter(pk__in=ids).select_related("user"):
+        notify(
+            recipient=person.user,
+            title=f"Reminder: {wave.survey.title} closes on {wave.closes_on:%-d %B}",
+            body="It takes about two minutes and your answers are anonymous.",
+            url=url,
+            kind="survey_reminder",
+        )
+        sent += 1
+    return sent
+
+
+def drafts_purge_closed() -> int:
+    deleted, _ = Draft.objects.filter(wave__closes_on__lt=timezone.localdate()).delete()
+    return deleted
+
+
+# --- You said, we did; replies ------------------------------------------------------
+
+
+def action_create(*, user, group: GroupResult, you_said, we_did, owner, due_on, question=None, theme="") -> Action:
+    if not user.has_perm("surveys.add_action", group):
+        raise PermissionDenied
+    action = Action(
+        wave=group.wave, scope=group.scope, you_said=you_said, we_did=we_did, owner=owner, due_on=due_on,
+        question=question, theme=theme, created_by=user,
+    )
+    action.full_clean()
+    action.save()
+    audit_record(actor=user, action="create", obj=action)
+    return action
+
+
+def action_set_status(*, user, action: Action, group: GroupResult, status: str) -> Action:
+    if not user.has_perm("surveys.add_action", group):
+        raise PermissionDenied
+    if status not in Action.Status.values:
+        raise ValidationError("Choose a status")
+    action.status = status
+    action.save(update_fields=["status"])
+    audit_record(actor=user, action="update", obj=action, details={"status": status})
+    return action
+
+
+def comment_reply(*, user, group: GroupResult, comment: Comment, text: str) -> CommentReply:
+    if not user.has_perm("surveys.reply_comment", group):
+        raise PermissionDenied
+    reply = CommentReply.objects.create(comment=comment, author=user, text=text)
+    audit_record(actor=user, action="create", obj=reply)
+    return reply
