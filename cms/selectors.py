@@ -5,10 +5,13 @@ prefetch, denormalised counters), so they do not grow with the data."""
 from __future__ import annotations
 
 import re
+import time
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, Prefetch, Q, QuerySet, Value
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 from django.utils.html import escape
@@ -18,7 +21,7 @@ from wagtail.models import Page, PageViewRestriction
 from bewigan.core.work import collect_my_work
 from bewigan.people.models import Neighbourhood, Organisation
 from bewigan.people.roles import in_group
-from bewigan.values.models import Value
+from bewigan.values.models import Value as ValueModel
 
 from .models import (
     AWAITING_ANSWER,
@@ -33,6 +36,32 @@ from .models import (
     StoryPageTag,
 )
 
+# --- A small in-process cache for lists that are the same for everyone ------
+# Each worker keeps them for BEWIGAN_CMS_CACHE_SECONDS (30 s by default);
+# publishing, unpublishing, moving or deleting a page clears them in that
+# worker at once (signals in apps.py), the other workers within the TTL.
+_MEMO: dict = {}
+
+
+def memo(key, fn):
+    from django.conf import settings
+
+    ttl = getattr(settings, "BEWIGAN_CMS_CACHE_SECONDS", 30)
+    if ttl <= 0:
+        return fn()
+    now = time.monotonic()
+    hit = _MEMO.get(key)
+    if hit is not None and hit[0] > now:
+        return hit[1]
+    value = fn()
+    _MEMO[key] = (now + ttl, value)
+    return value
+
+
+def memo_clear(*args, **kwargs):
+    _MEMO.clear()
+
+
 # --- Page visibility (Wagtail's page privacy, per person) -----------------
 
 
@@ -43,23 +72,23 @@ def hidden_page_paths(*, user) -> list[str]:
     cached = getattr(user, "_cms_hidden_paths", None)
     if cached is not None:
         return cached
-    rows = list(PageViewRestriction.objects.values_list("pk", "page__path", "restriction_type"))
-    allowed = set()
-    if any(kind == PageViewRestriction.GROUPS for _, _, kind in rows) and user.is_authenticated:
-        allowed = set(
-            PageViewRestriction.groups.through.objects.filter(group__user=user).values_list(
-                "pageviewrestriction_id", flat=True
-            )
-        )
+    rows = memo("restrictions", _restriction_rows)
     hidden = []
-    for pk, path, kind in rows:
+    for path, kind, groups in rows:
         if kind == PageViewRestriction.LOGIN:
             continue  # everyone here is signed in
-        if kind == PageViewRestriction.GROUPS and pk in allowed:
+        if kind == PageViewRestriction.GROUPS and any(in_group(user, name) for name in groups):
             continue
         hidden.append(path)
     user._cms_hidden_paths = hidden
     return hidden
+
+
+def _restriction_rows():
+    return [
+        (r.page.path, r.restriction_type, frozenset(g.name for g in r.groups.all()))
+        for r in PageViewRestriction.objects.select_related("page").prefetch_related("groups")
+    ]
 
 
 def visible_pages(qs: QuerySet, *, user) -> QuerySet:
@@ -80,22 +109,32 @@ def home_panels(*, user) -> dict:
     from appraisals.selectors import public_shout_outs
     from bewigan.values.selectors import current_values
 
-    stories = visible_pages(InnovationStoryPage.objects.all(), user=user)
-    featured = list(_story_cards(stories.filter(featured=True))[:3])
-    latest = list(_story_cards(stories.exclude(pk__in=[s.pk for s in featured]))[:6])
-    news = list(
-        visible_pages(NewsPage.objects.all(), user=user)
-        .only("title", "slug", "url_path", "date", "summary", "path", "depth")
-        .order_by("-date", "-pk")[:5]
-    )
+    hidden = tuple(hidden_page_paths(user=user))
+
+    def _pages():
+        from .models import StoryIndexPage
+
+        stories = InnovationStoryPage.objects.live()
+        news = NewsPage.objects.live()
+        for path in hidden:
+            stories = stories.exclude(path__startswith=path)
+            news = news.exclude(path__startswith=path)
+        featured = list(_story_cards(stories.filter(featured=True))[:3])
+        return {
+            "featured_stories": featured,
+            "latest_stories": list(_story_cards(stories.exclude(pk__in=[s.pk for s in featured]))[:6]),
+            "news_items": list(
+                news.only("title", "slug", "url_path", "date", "summary", "path", "depth").order_by("-date", "-pk")[:5]
+            ),
+            "story_index": StoryIndexPage.objects.live().only("pk", "url_path", "path", "depth").first(),
+        }
+
     my_ideas = list(
         Idea.objects.filter(author=user).only("pk", "title", "status", "created_at").order_by("-created_at")[:5]
     ) if user.is_authenticated else []
     return {
-        "values": current_values(),
-        "featured_stories": featured,
-        "latest_stories": latest,
-        "news_items": news,
+        **memo(("home", hidden), _pages),
+        "values": memo("values", lambda: list(current_values())),
         "my_work": collect_my_work(user=user),
         "shout_outs": list(public_shout_outs(user=user, limit=5)),
         "my_ideas": my_ideas,
@@ -125,9 +164,13 @@ class StoryFilters:
 
 
 def story_filter_options() -> dict:
+    return memo("story_filter_options", _story_filter_options)
+
+
+def _story_filter_options() -> dict:
     return {
         "value_options": list(
-            Value.objects.current().order_by("order", "name").values_list("key", "name")
+            ValueModel.objects.current().order_by("order", "name").values_list("key", "name")
         ),
         "organisation_options": list(Organisation.objects.order_by("name").values_list("slug", "name")),
         "neighbourhood_options": list(Neighbourhood.objects.order_by("name").values_list("slug", "name")),
@@ -150,7 +193,7 @@ def story_list(*, index, params, user=None) -> tuple[StoryFilters, QuerySet]:
     if filters.tag:
         qs = qs.filter(tagged_items__tag__slug=filters.tag)
     qs = _story_cards(qs.distinct()).prefetch_related(
-        Prefetch("values", queryset=Value.objects.only("pk", "key", "name"))
+        Prefetch("values", queryset=ValueModel.objects.only("pk", "key", "name"))
     )
     return filters, qs
 
@@ -242,9 +285,13 @@ def idea_list(*, filters: IdeaFilters, user=None) -> QuerySet[Idea]:
 
 
 def idea_filter_options() -> dict:
+    return memo("idea_filter_options", _idea_filter_options)
+
+
+def _idea_filter_options() -> dict:
     return {
         "status_options": IdeaStatus.choices,
-        "value_options": list(Value.objects.current().order_by("order", "name").values_list("key", "name")),
+        "value_options": list(ValueModel.objects.current().order_by("order", "name").values_list("key", "name")),
         "organisation_options": list(Organisation.objects.order_by("name").values_list("slug", "name")),
         "neighbourhood_options": list(Neighbourhood.objects.order_by("name").values_list("slug", "name")),
     }
@@ -301,7 +348,7 @@ class SearchHit:
     meta: str = ""
 
 
-def search(*, user, query: str, kind: str = "", idea_status: str = "", limit: int = 10, offset: int = 0):
+def search(*, user, query: str, kind: str = "", idea_status: str = "", limit: int = 10, offset: int = 0, request=None):
     """Pages and ideas matching `query`: (page hits, page total, idea hits, idea total)."""
     query = (query or "").strip()[:200]
     page_hits, idea_hits, page_total, idea_total = [], [], 0, 0
@@ -315,18 +362,27 @@ def search(*, user, query: str, kind: str = "", idea_status: str = "", limit: in
         results = pages.search(query)
         page_total = results.count()
         found = list(results[offset : offset + limit])
-        specific = {p.pk: p for p in Page.objects.filter(pk__in=[p.pk for p in found]).specific()} if model is Page else {
-            p.pk: p for p in found
+        # Summaries and dates of every page type in one query (LEFT JOINs).
+        extra = {
+            row["pk"]: row
+            for row in Page.objects.filter(pk__in=[p.pk for p in found])
+            .annotate(
+                hit_summary=Coalesce(
+                    "innovationstorypage__summary", "newspage__summary", "standardpage__summary", Value("")
+                ),
+                hit_date=Coalesce("innovationstorypage__date", "newspage__date"),
+            )
+            .values("pk", "hit_summary", "hit_date")
         }
         for p in found:
-            sp = specific.get(p.pk, p)
+            row = extra.get(p.pk, {})
             page_hits.append(
                 SearchHit(
-                    kind=sp._meta.verbose_name.capitalize(),
-                    title=highlight(sp.title, query),
-                    url=sp.url,
-                    snippet=highlight(getattr(sp, "summary", ""), query),
-                    meta=str(getattr(sp, "date", "") or ""),
+                    kind=ContentType.objects.get_for_id(p.content_type_id).model_class()._meta.verbose_name.capitalize(),
+                    title=highlight(p.title, query),
+                    url=p.get_url(request=request),
+                    snippet=highlight(row.get("hit_summary") or "", query),
+                    meta=row["hit_date"].strftime("%-d %B %Y") if row.get("hit_date") else "",
                 )
             )
     if kind in ("", "ideas"):

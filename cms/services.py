@@ -288,11 +288,11 @@ def story_create_from_idea(*, user, idea: Idea) -> InnovationStoryPage:
         content_owner=user,
     )
     # Parental many-to-many values are held in memory and saved with the page.
-    story.values.set([idea.value_id])
-    if idea.organisation_id:
-        story.organisations.set([idea.organisation_id])
-    if idea.neighbourhood_id:
-        story.neighbourhoods.set([idea.neighbourhood_id])
+    story.values.set([idea.value])
+    if idea.organisation is not None:
+        story.organisations.set([idea.organisation])
+    if idea.neighbourhood is not None:
+        story.neighbourhoods.set([idea.neighbourhood])
     person = getattr(idea.author, "person", None)
     if person is not None:
         story.people.set([person])

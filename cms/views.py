@@ -237,6 +237,7 @@ def search(request):
         idea_status=idea_status,
         limit=per_page,
         offset=(page_number - 1) * per_page if kind else 0,
+        request=request,
     )
     total = page_total if kind in ("stories", "news", "pages") else idea_total
     error = "Enter a word or phrase to search for" if "q" in request.GET and not query else ""

@@ -233,6 +233,7 @@ def may_see_panel_scores(*, user, interview: Interview, scorecards: list[Scoreca
 class PanelCell:
     score: int | None
     evidence: str = ""
+    who: str = ""
 
 
 @dataclass
@@ -265,8 +266,11 @@ class ConsensusView:
 DISAGREEMENT = 2
 
 
-def _row(label, scores_by_panellist, panel_ids, pq=None):
-    cells = [scores_by_panellist.get(pid, PanelCell(None)) for pid in panel_ids]
+def _row(label, scores_by_panellist, panel_ids, names, pq=None):
+    cells = []
+    for pid in panel_ids:
+        found = scores_by_panellist.get(pid) or PanelCell(None)
+        cells.append(PanelCell(found.score, found.evidence, names[pid]))
     scored = [c.score for c in cells if c.score is not None]
     spread = (max(scored) - min(scored)) if len(scored) >= 2 else None
     return ConsensusRow(label, cells, spread, spread is not None and spread >= DISAGREEMENT, pq)
@@ -289,6 +293,7 @@ def consensus_view(*, interview: Interview) -> ConsensusView:
     by_panellist = {s.panellist_id: s for s in scorecards}
     shown = [m for m in panel if m.user_id in by_panellist]
     shown_ids = [m.user_id for m in shown]
+    names = {m.user_id: str(m.user) for m in shown}
     q_cells: dict[int, dict[int, PanelCell]] = defaultdict(dict)
     v_cells: dict[int, dict[int, PanelCell]] = defaultdict(dict)
     for s in scorecards:
@@ -301,12 +306,12 @@ def consensus_view(*, interview: Interview) -> ConsensusView:
     for value in rated_values(vacancy=vacancy, plan=plan):
         cv = ConsensusValue(
             value=value,
-            overall=_row(f"Overall view of {value.name}", v_cells[value.pk], shown_ids),
+            overall=_row(f"Overall view of {value.name}", v_cells[value.pk], shown_ids, names),
             agreed=agreed.get(value.pk),
         )
         for pq in plan:
             if pq.question_version.value_id == value.pk:
-                cv.questions.append(_row(pq.question_version.text, q_cells[pq.pk], shown_ids, pq))
+                cv.questions.append(_row(pq.question_version.text, q_cells[pq.pk], shown_ids, names, pq))
         out.append(cv)
     outstanding = [m for m in panel if m.user_id not in by_panellist]
     return ConsensusView(
@@ -445,3 +450,9 @@ def consented_panel_evidence(*, person) -> dict | None:
         "strengths": [s for s in decision.strengths if s],
         "development": [d for d in decision.development if d],
     }
+
+
+def current_staff_values() -> list[Value]:
+    from bewigan.values.selectors import current_values
+
+    return list(current_values())

@@ -14,6 +14,7 @@ from django.views.generic import TemplateView
 from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets import ListingButton
@@ -201,3 +202,26 @@ def start_kind_history(request, instance):
         organisation_change_kind(
             organisation=instance, kind=instance.kind, on=timezone.localdate(), user=request.user
         )
+
+
+class PermissionMenuItem(MenuItem):
+    def __init__(self, *args, perm, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.perm = perm
+
+    def is_shown(self, request):
+        return request.user.has_perm(self.perm)
+
+
+@hooks.register("register_admin_menu_item")
+def register_invite_menu_item():
+    return PermissionMenuItem(
+        "Invite someone", reverse("people:invite"), icon_name="mail", order=270, perm="people.invite_person"
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def register_audit_menu_item():
+    return PermissionMenuItem(
+        "Audit log", reverse("people:audit_log"), icon_name="history", order=280, perm="people.view_audit_log"
+    )

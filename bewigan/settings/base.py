@@ -305,6 +305,7 @@ BEWIGAN_IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 20 * 1024 * 1024)
 # --- Static and media -----------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+STATICFILES_DIRS = [BASE_DIR / "bewigan" / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(DATA_DIR / "media")))
 STORAGES = {
@@ -347,7 +348,9 @@ BEWIGAN_DEMO_MODE = False
 # Demo data, in dependency order; each app adds its own seeder.
 BEWIGAN_DEMO_SEEDERS = [
     "bewigan.people.demo_data.seed",
+    "recruitment.demo.seed",
     "cms.demo.seed",
+    "surveys.demo.seed",
 ]
 # "My work" on the home page: each capability's selector (see bewigan/core/work.py).
 BEWIGAN_MY_WORK_PROVIDERS = [

@@ -96,12 +96,21 @@ def apply_plan(plan: ImportPlan) -> dict:
 
     # --- People: new ones level by level, so a new manager exists before
     # their new reports point at them (the plan has ruled out loops).
-    node_person: dict[int, int] = {int(n): int(n) for n in df["node"] if int(n) > 0}
+    # Nodes: existing people are their own id, new rows are -row.
+    node_person: dict[int, int] = {}
+
+    def person_of_node(node) -> int | None:
+        if node is None or pd.isna(node):
+            return None
+        node = int(node)
+        return node if node > 0 else node_person[node]
+
     pending = new.copy()
     while len(pending):
-        ready = pending["manager_node"].isna() | pending["manager_node"].map(
-            lambda m: pd.isna(m) or int(m) in node_person
-        )
+        ready = pending["manager_node"].map(lambda m: pd.isna(m) or int(m) > 0 or int(m) in node_person)
+        ready = ready.astype(bool)
+        if not ready.any():  # pragma: no cover - the plan rules out loops
+            raise RuntimeError("line management loop among new people")
         level = pending.loc[ready]
         people = [
             Person(
@@ -109,7 +118,7 @@ def apply_plan(plan: ImportPlan) -> dict:
                 organisation_id=int(r.org_id),
                 employee_number=r.employee_number,
                 job_title=r.job_title,
-                line_manager_id=None if pd.isna(r.manager_node) else node_person[int(r.manager_node)],
+                line_manager_id=person_of_node(r.manager_node),
                 start_date=r.start,
                 leaver_date=r.leaver,
             )
@@ -128,7 +137,7 @@ def apply_plan(plan: ImportPlan) -> dict:
                 organisation_id=int(r.org_id),
                 employee_number=r.employee_number,
                 job_title=r.job_title,
-                line_manager_id=None if pd.isna(r.manager_node) else node_person[int(r.manager_node)],
+                line_manager_id=person_of_node(r.manager_node),
                 start_date=r.start,
                 leaver_date=r.leaver,
             )
@@ -150,7 +159,7 @@ def apply_plan(plan: ImportPlan) -> dict:
         for m in memberships.itertuples():
             open_by_person.setdefault(int(m.person_id), []).append(m)
     for r in team_rows.itertuples():
-        person_id = node_person[int(r.node)]
+        person_id = person_of_node(r.node)
         wanted = list(r.teams)
         primary = wanted[0] if wanted else None
         current = open_by_person.get(person_id, []) if r.status == "changed" else []

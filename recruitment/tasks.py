@@ -1,0 +1,15 @@
+"""Background work: thin wrappers over services (django-tasks)."""
+
+from django_tasks import task
+
+from . import services
+
+
+@task()
+def send_scorecard_reminders() -> int:
+    return services.scorecard_reminders_send()
+
+
+@task()
+def anonymise_expired_candidates() -> int:
+    return services.candidates_anonymise_expired()
