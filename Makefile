@@ -55,9 +55,5 @@ check-assets: ## Fail if the committed build differs from its sources (needs Nod
 	$(MAKE) assets
 	git diff --exit-code -- bewigan/static
 
-serve: $(STAMP) ## Production stack on this machine: gunicorn + task worker (needs DATABASE_URL)
-	$(BIN)/python manage.py migrate --noinput --settings=bewigan.settings.base
-	$(BIN)/python manage.py createcachetable --settings=bewigan.settings.base
-	$(BIN)/python manage.py collectstatic --noinput --settings=bewigan.settings.base
-	$(BIN)/python manage.py db_worker --settings=bewigan.settings.base & \
-	  $(BIN)/gunicorn -c deploy/gunicorn.conf.py bewigan.wsgi
+serve: $(STAMP) ## Production stack here: gunicorn + TASK_WORKERS task workers (needs DATABASE_URL; docs/deploy.md)
+	BIN=$(BIN) deploy/serve.sh

@@ -12,6 +12,8 @@ from bewigan.core import views as core_views
 # Django admin's own sign-in goes through allauth (rate limits, MFA).
 admin.site.login = secure_admin_login(admin.site.login)
 admin.site.site_header = "BeWigan data administration"
+# A database outage answers with the friendly 503 page (bewigan/core/views.py).
+handler500 = "bewigan.core.views.server_error"
 
 
 def _to_allauth_login():

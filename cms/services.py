@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.text import slugify
 
+from bewigan.core.models import AuditEntry
 from bewigan.core.services import audit_record, notify
 
 from .models import (
@@ -26,6 +27,14 @@ from .models import (
     InnovationStoryPage,
     StoryIndexPage,
 )
+
+A = AuditEntry.Action
+
+
+def _audit(*, event: str, details: dict | None = None, **kwargs):
+    """Audit entries use core's action vocabulary; `event` says what exactly happened."""
+    return audit_record(details={"event": event, **(details or {})}, **kwargs)
+
 
 # Submissions per person per window (a shared cache, so every worker counts).
 RATE_LIMITS = {"idea": (5, 60 * 60), "comment": (20, 10 * 60), "story": (5, 60 * 60)}
@@ -70,7 +79,7 @@ def idea_submit(*, user, data: dict) -> Idea:
     IdeaStatusChange.objects.create(
         idea=idea, from_status="", to_status=IdeaStatus.SUBMITTED, reason="Idea submitted", changed_by=user
     )
-    audit_record(actor=user, action="idea.submit", obj=idea)
+    _audit(actor=user, action=A.CREATE, event="idea.submit", obj=idea)
     return idea
 
 
@@ -84,7 +93,7 @@ def idea_update(*, user, idea: Idea, data: dict) -> Idea:
     if "team" in data and data["team"] is not None:
         idea.organisation = data["team"].organisation
     idea.save()
-    audit_record(actor=user, action="idea.update", obj=idea)
+    _audit(actor=user, action=A.UPDATE, event="idea.update", obj=idea)
     return idea
 
 
@@ -126,9 +135,7 @@ def idea_status_change(*, user, idea: Idea, to_status: str, reason: str, merged_
             moved += created
         if moved:
             Idea.objects.filter(pk=merged_into.pk).update(supporter_count=F("supporter_count") + moved)
-    audit_record(
-        actor=user,
-        action="idea.status_change",
+    _audit(actor=user, action=A.UPDATE, event="idea.status_change",
         obj=idea,
         reason=reason,
         details={"from": from_status, "to": to_status.value, "merged_into": getattr(merged_into, "pk", None)},
@@ -151,7 +158,7 @@ def idea_assign(*, user, idea: Idea, owner) -> Idea:
         raise PermissionDenied
     Idea.objects.filter(pk=idea.pk).update(owner=owner)
     idea.owner = owner
-    audit_record(actor=user, action="idea.assign", obj=idea, details={"owner": getattr(owner, "pk", None)})
+    _audit(actor=user, action=A.UPDATE, event="idea.assign", obj=idea, details={"owner": getattr(owner, "pk", None)})
     if owner is not None and owner.pk != user.pk:
         notify(
             recipient=owner,
@@ -170,7 +177,7 @@ def idea_support(*, user, idea: Idea) -> bool:
         with transaction.atomic():
             IdeaSupport.objects.create(idea=idea, user=user)
             Idea.objects.filter(pk=idea.pk).update(supporter_count=F("supporter_count") + 1)
-            audit_record(actor=user, action="idea.support", obj=idea)
+            _audit(actor=user, action=A.CREATE, event="idea.support", obj=idea)
     except IntegrityError:
         return False
     return True
@@ -181,7 +188,7 @@ def idea_withdraw_support(*, user, idea: Idea) -> bool:
     deleted, _ = IdeaSupport.objects.filter(idea=idea, user=user).delete()
     if deleted:
         Idea.objects.filter(pk=idea.pk, supporter_count__gt=0).update(supporter_count=F("supporter_count") - 1)
-        audit_record(actor=user, action="idea.withdraw_support", obj=idea)
+        _audit(actor=user, action=A.DELETE, event="idea.unsupport", obj=idea)
     return bool(deleted)
 
 
@@ -195,7 +202,7 @@ def comment_add(*, user, idea: Idea, body: str) -> IdeaComment:
     rate_limit_hit(user=user, action="comment")
     comment = IdeaComment.objects.create(idea=idea, author=user, body=body.strip())
     Idea.objects.filter(pk=idea.pk).update(comment_count=F("comment_count") + 1)
-    audit_record(actor=user, action="idea.comment", obj=idea, details={"comment": comment.pk})
+    _audit(actor=user, action=A.CREATE, event="idea.comment", obj=idea, details={"comment": comment.pk})
     if idea.author_id != user.pk:
         notify(
             recipient=idea.author,
@@ -215,7 +222,7 @@ def comment_edit(*, user, comment: IdeaComment, body: str) -> IdeaComment:
     comment.body = body.strip()
     comment.edited_at = timezone.now()
     comment.save(update_fields=["body", "edited_at"])
-    audit_record(actor=user, action="idea.comment_edit", obj=comment.idea, details={"comment": comment.pk})
+    _audit(actor=user, action=A.UPDATE, event="idea.comment_edit", obj=comment.idea, details={"comment": comment.pk})
     return comment
 
 
@@ -230,7 +237,7 @@ def comment_delete(*, user, comment: IdeaComment) -> IdeaComment:
     comment.deleted_by = user
     comment.save(update_fields=["body", "deleted_at", "deleted_by"])
     Idea.objects.filter(pk=comment.idea_id, comment_count__gt=0).update(comment_count=F("comment_count") - 1)
-    audit_record(actor=user, action="idea.comment_delete", obj=comment.idea, details={"comment": comment.pk})
+    _audit(actor=user, action=A.DELETE, event="idea.comment_delete", obj=comment.idea, details={"comment": comment.pk})
     return comment
 
 
@@ -298,7 +305,7 @@ def story_create_from_idea(*, user, idea: Idea) -> InnovationStoryPage:
         story.people.set([person])
     index.add_child(instance=story)
     story.save_revision(user=user, log_action=True)
-    audit_record(actor=user, action="idea.story_created", obj=idea, details={"page": story.pk})
+    _audit(actor=user, action=A.CREATE, event="idea.story_created", obj=idea, details={"page": story.pk})
     notify(
         recipient=idea.author,
         title=f"Your idea “{idea.title}” is becoming a story",
@@ -336,5 +343,5 @@ def story_submit_draft(*, user, title: str, summary: str, text: str, values=()) 
     workflow = story.get_workflow()
     if workflow is not None:
         workflow.start(story, user)
-    audit_record(actor=user, action="story.submit", obj=story)
+    _audit(actor=user, action=A.CREATE, event="story.submit", obj=story)
     return story

@@ -105,7 +105,7 @@ def question_edit(*, user, question: Question, data: dict) -> QuestionVersion:
 
 @transaction.atomic
 def question_approve(*, user, question: Question) -> Question:
-    question = Question.objects.select_for_update().select_related("latest_version").get(pk=question.pk)
+    question = Question.objects.select_for_update(of=("self",)).select_related("latest_version").get(pk=question.pk)
     version = question.latest_version
     if version is None or version.is_approved:
         raise RecruitmentError("There is no draft to approve.")

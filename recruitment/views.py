@@ -397,7 +397,9 @@ def scorecard(request, pk):
             if is_fetch:
                 return JsonResponse({"ok": False, "error": str(exc)}, status=409)
             form.add_error(None, str(exc))
-            return _scorecard_page(request, interview, card, plan, values, form, amending, status=409)
+            card.refresh_from_db()
+            return _scorecard_page(request, interview, card, plan, values, form, amending or action == "amend",
+                                   status=409)
     qs, vr = selectors.scorecard_with_answers(scorecard=card)
     form = ScorecardForm(initial=ScorecardForm.initial_from(qs, vr, card), plan=plan, values=values)
     return _scorecard_page(request, interview, card, plan, values, form, amending)

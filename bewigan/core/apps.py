@@ -5,3 +5,8 @@ class CoreConfig(AppConfig):
     name = "bewigan.core"
     label = "core"
     verbose_name = "Core"
+
+    def ready(self):
+        from .logging import connect_task_signals
+
+        connect_task_signals()

@@ -1,9 +1,10 @@
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db import connection
-from django.http import JsonResponse
+from django.db import InterfaceError, OperationalError, connection
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
@@ -74,3 +75,23 @@ def accessibility_statement(request):
 @login_not_required
 def privacy_notice(request):
     return render(request, "core/privacy.html")
+
+
+DATABASE_DOWN_ERRORS = (OperationalError, InterfaceError)
+
+
+def server_error(request):
+    """handler500: a database outage gets the friendly 503 page (and a
+    Retry-After), anything else the 500 page. Neither touches the database,
+    and neither shows a stack trace. Once PostgreSQL is back, the next
+    request reconnects (CONN_HEALTH_CHECKS), so no restart is needed."""
+    import sys
+
+    exc = sys.exc_info()[1]
+    if isinstance(exc, DATABASE_DOWN_ERRORS):
+        response = HttpResponse(loader.render_to_string("503.html"), status=503)
+        response["Retry-After"] = "30"
+    else:
+        response = HttpResponse(loader.render_to_string("500.html"), status=500)
+    response["Cache-Control"] = "no-store"
+    return response

@@ -6,15 +6,19 @@ from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django import forms
 from django.http import HttpResponseForbidden
 
-from .services import signup_allowed_organisation
+from .services import person_create_for_signup, signup_allowed_organisation
+
+SIGNUP_URL_NAMES = {"account_signup", "socialaccount_signup"}
 
 
 class AccountAdapter(DefaultAccountAdapter):
     def clean_email(self, email):
         email = super().clean_email(email)
         request = getattr(self, "request", None)
-        # Only sign-up is restricted; other forms (add email, reset) pass.
-        if request is not None and request.resolver_match and request.resolver_match.url_name == "account_signup":
+        # Only sign-up (with a password, or after single sign-on) is
+        # restricted; other forms (add email, reset) pass.
+        match = getattr(request, "resolver_match", None) if request is not None else None
+        if match is not None and match.url_name in SIGNUP_URL_NAMES:
             if signup_allowed_organisation(email) is None:
                 raise forms.ValidationError(
                     "Use your work email address. If your organisation is not part of "
@@ -25,8 +29,6 @@ class AccountAdapter(DefaultAccountAdapter):
     def save_user(self, request, user, form, commit=True):
         user = super().save_user(request, user, form, commit=commit)
         if commit:
-            from .services import person_create_for_signup
-
             person_create_for_signup(user=user)
         return user
 
@@ -40,12 +42,21 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         pinned = (app.settings or {}).get("tenant_id")
         if pinned:
             data = sociallogin.account.extra_data or {}
-            claims = data.get("id_token") or data.get("userinfo") or data
-            if str(claims.get("tid", "")).lower() != str(pinned).lower():
+            # The tenant id comes from the ID token (which allauth has
+            # verified); a token without one is refused too.
+            claims = data.get("id_token") or data
+            if str(claims.get("tid", "")).strip().lower() != str(pinned).strip().lower():
                 raise ImmediateHttpResponse(
                     HttpResponseForbidden("This sign-in is not from your organisation's tenant.")
                 )
         return super().pre_social_login(request, sociallogin)
 
     def is_auto_signup_allowed(self, request, sociallogin):
+        # People confirm their details on the sign-up form, whose email
+        # address must be in a partner's domains or invited.
         return False
+
+    def save_user(self, request, sociallogin, form=None):
+        user = super().save_user(request, sociallogin, form=form)
+        person_create_for_signup(user=user)
+        return user

@@ -74,12 +74,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before our middleware below: SessionTimeoutMiddleware and
+    # RequireMfaMiddleware add messages when they redirect.
+    "django.contrib.messages.middleware.MessageMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "bewigan.core.middleware.SessionTimeoutMiddleware",
     "bewigan.core.middleware.RequireMfaMiddleware",
     "bewigan.core.middleware.NoStoreMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -159,7 +161,7 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
@@ -259,6 +261,9 @@ SOCIALACCOUNT_PROVIDERS = {
                     # identifies the person; email claims are never trusted.
                     "uid_field": p.get("uid_field", "oid"),
                     "tenant_id": p.get("tenant_id"),
+                    # Take the claims from the ID token: Entra's userinfo
+                    # endpoint has neither `oid` nor `tid`.
+                    "fetch_userinfo": False,
                 },
             }
             for p in BEWIGAN_SSO_PROVIDERS
@@ -304,7 +309,7 @@ BEWIGAN_IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 20 * 1024 * 1024)
 
 # --- Static and media -----------------------------------------------------
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "bewigan" / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(DATA_DIR / "media")))
@@ -358,3 +363,80 @@ BEWIGAN_MY_WORK_PROVIDERS = [
     "recruitment.selectors.my_work",
     "surveys.selectors.my_work",
 ]
+
+# --- Production (docs/deploy.md) ------------------------------------------
+# Production is this module with DEBUG off: it refuses SQLite, which is only
+# for trying BeWigan out (`make run` uses the dev settings; tests and benches
+# have their own modules). ALLOW_SQLITE=true is the explicit escape hatch.
+import os  # noqa: E402
+
+from django.core.exceptions import ImproperlyConfigured  # noqa: E402
+
+BEWIGAN_PRODUCTION = not DEBUG and os.environ.get("DJANGO_SETTINGS_MODULE") == "bewigan.settings.base"
+if (
+    BEWIGAN_PRODUCTION
+    and DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
+    and not env_bool("ALLOW_SQLITE", False)
+):
+    raise ImproperlyConfigured(
+        "BeWigan in production needs PostgreSQL: set DATABASE_URL=postgres://… "
+        "(SQLite is for trying it out with `make run`)."
+    )
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Fail fast when the database is unreachable, so people get the 503 page
+    # instead of a request hanging until the web server's timeout.
+    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env_int("DB_CONNECT_TIMEOUT", 5)
+
+# A read replica for analytics queries (see bewigan/core/db.py).
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60), conn_health_checks=True
+    )
+    DATABASES["replica"]["OPTIONS"] = {"connect_timeout": env_int("DB_CONNECT_TIMEOUT", 5)}
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["bewigan.core.db.ReplicaRouter"]
+
+# Sessions live in Redis (with the database behind it) when Redis is there,
+# so any web server can continue any session.
+if REDIS_URL:
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+# Behind nginx or a load balancer: how many proxies append to X-Forwarded-For,
+# so that allauth's per-IP rate limits see the real client address.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+
+# Media in S3-compatible object storage when a bucket is configured
+# (django-storages' libcloud backend; see bewigan/core/storage.py).
+OBJECT_STORAGE_BUCKET = env_str("S3_BUCKET")
+if OBJECT_STORAGE_BUCKET:
+    from bewigan.core.storage import libcloud_provider  # noqa: E402
+
+    LIBCLOUD_PROVIDERS = {
+        "media": libcloud_provider(
+            bucket=OBJECT_STORAGE_BUCKET,
+            access_key=env_str("S3_ACCESS_KEY_ID", required=True),
+            secret_key=env_str("S3_SECRET_ACCESS_KEY", required=True),
+            region=env_str("S3_REGION", "eu-west-2"),
+            endpoint_url=env_str("S3_ENDPOINT_URL"),
+        )
+    }
+    STORAGES["default"] = {
+        "BACKEND": "bewigan.core.storage.ObjectStorage",
+        "OPTIONS": {"provider_name": "media"},
+    }
+    # Documents may be personal: stream them through Django's permission
+    # checks rather than handing out bucket URLs.
+    WAGTAILDOCS_SERVE_METHOD = "serve_view"
+
+# Error reporting, switched on by one setting (sentry-sdk is imported only then).
+SENTRY_DSN = env_str("SENTRY_DSN")
+if SENTRY_DSN:
+    from bewigan.core.logging import init_sentry  # noqa: E402
+
+    init_sentry(
+        dsn=SENTRY_DSN,
+        environment=env_str("SENTRY_ENVIRONMENT", "production"),
+        release=env_str("RELEASE"),
+        traces_sample_rate=float(env_str("SENTRY_TRACES_SAMPLE_RATE", "0") or 0),
+    )

@@ -6,7 +6,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.django_db  # the shared autouse fixture clears the (database) cache
 
 
 def test_check_deploy_is_clean_with_production_settings(tmp_path):

@@ -63,8 +63,14 @@ def apply_plan(plan: ImportPlan) -> dict:
         wanted = {int(r.reuse_user_id): r for r in reused.itertuples()}
         for user in reused_users:
             r = wanted[user.pk]
-            user.first_name, user.last_name, user.is_active = r.first_name, r.last_name, bool(r.is_active)
-        User.objects.bulk_update(reused_users, ["first_name", "last_name", "is_active"], batch_size=BATCH)
+            user.first_name, user.last_name, user.is_active = (
+                r.first_name,
+                r.last_name,
+                bool(r.is_active),
+            )
+        User.objects.bulk_update(
+            reused_users, ["first_name", "last_name", "is_active"], batch_size=BATCH
+        )
     new_user_ids = list(user_by_email.values())
     User.groups.through.objects.bulk_create(
         [User.groups.through(user_id=pk, group_id=staff_group.pk) for pk in new_user_ids],
@@ -87,7 +93,9 @@ def apply_plan(plan: ImportPlan) -> dict:
         ]
         # Emails may swap between accounts only through a free address, which
         # the plan guarantees, so one batched update is safe.
-        User.objects.bulk_update(users, ["first_name", "last_name", "email", "is_active"], batch_size=BATCH)
+        User.objects.bulk_update(
+            users, ["first_name", "last_name", "email", "is_active"], batch_size=BATCH
+        )
 
     # --- Verified email addresses (HR vouches for work addresses).
     email_users = {int(r.cur_user_id): r.email for r in user_rows.itertuples()}
@@ -107,7 +115,9 @@ def apply_plan(plan: ImportPlan) -> dict:
 
     pending = new.copy()
     while len(pending):
-        ready = pending["manager_node"].map(lambda m: pd.isna(m) or int(m) > 0 or int(m) in node_person)
+        ready = pending["manager_node"].map(
+            lambda m: pd.isna(m) or int(m) > 0 or int(m) in node_person
+        )
         ready = ready.astype(bool)
         if not ready.any():  # pragma: no cover - the plan rules out loops
             raise RuntimeError("line management loop among new people")
@@ -145,7 +155,14 @@ def apply_plan(plan: ImportPlan) -> dict:
         ]
         Person.objects.bulk_update(
             people,
-            ["organisation", "employee_number", "job_title", "line_manager", "start_date", "leaver_date"],
+            [
+                "organisation",
+                "employee_number",
+                "job_title",
+                "line_manager",
+                "start_date",
+                "leaver_date",
+            ],
             batch_size=BATCH,
         )
 
@@ -167,7 +184,9 @@ def apply_plan(plan: ImportPlan) -> dict:
         have = set()
         for m in current:
             if m.team_id not in wanted:
-                to_close.append(TeamMembership(pk=m.id, end_date=_close_date(m.start_date, close_on)))
+                to_close.append(
+                    TeamMembership(pk=m.id, end_date=_close_date(m.start_date, close_on))
+                )
             else:
                 have.add(m.team_id)
                 if bool(m.is_primary) != (m.team_id == primary):
@@ -177,7 +196,10 @@ def apply_plan(plan: ImportPlan) -> dict:
             if team_id not in have:
                 to_open.append(
                     TeamMembership(
-                        person_id=person_id, team_id=team_id, is_primary=team_id == primary, start_date=joined
+                        person_id=person_id,
+                        team_id=team_id,
+                        is_primary=team_id == primary,
+                        start_date=joined,
                     )
                 )
 
@@ -223,7 +245,9 @@ def _verify_emails(email_by_user: dict[int, str]):
         ).delete()
     existing = set()
     for chunk in _chunks(user_ids):
-        existing.update(EmailAddress.objects.filter(user_id__in=chunk).values_list("user_id", "email"))
+        existing.update(
+            EmailAddress.objects.filter(user_id__in=chunk).values_list("user_id", "email")
+        )
         EmailAddress.objects.filter(user_id__in=chunk).update(verified=True, primary=True)
     EmailAddress.objects.bulk_create(
         [

@@ -12,8 +12,14 @@ class Column:
 
 
 COLUMNS = [
-    Column("employee_number", True, "The person's employee number in their organisation's HR system."),
-    Column("organisation", True, "The organisation's slug (for example wigan-council) or its full name."),
+    Column(
+        "employee_number", True, "The person's employee number in their organisation's HR system."
+    ),
+    Column(
+        "organisation",
+        True,
+        "The organisation's slug (for example wigan-council) or its full name.",
+    ),
     Column("email", True, "Work email address. It becomes their sign-in, so it must be unique."),
     Column("first_name", True, "First name."),
     Column("last_name", True, "Last name."),

@@ -39,7 +39,9 @@ class PeopleImport(models.Model):
         default=False, help_text="People of the file's organisations who are absent become leavers"
     )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PREVIEWED)
-    summary = models.JSONField(default=dict, blank=True, help_text="Counts, and row errors while previewed")
+    summary = models.JSONField(
+        default=dict, blank=True, help_text="Counts, and row errors while previewed"
+    )
     applied_at = models.DateTimeField(null=True, blank=True)
 
     objects = PeopleImportQuerySet.as_manager()

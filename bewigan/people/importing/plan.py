@@ -22,7 +22,13 @@ EMAIL_PATTERN = (
     r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+"
     r"@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}"
 )
-MAX_LENGTHS = {"employee_number": 30, "first_name": 150, "last_name": 150, "job_title": 150, "email": 254}
+MAX_LENGTHS = {
+    "employee_number": 30,
+    "first_name": 150,
+    "last_name": 150,
+    "job_title": 150,
+    "email": 254,
+}
 CHUNK = 2000  # keeps `IN (...)` lists well under every database's parameter limit
 MAX_LISTED_ROWS = 5
 
@@ -57,7 +63,11 @@ class ImportPlan:
 
     @property
     def changes(self) -> int:
-        return self.counts.get("new", 0) + self.counts.get("changed", 0) + self.counts.get("absent_leavers", 0)
+        return (
+            self.counts.get("new", 0)
+            + self.counts.get("changed", 0)
+            + self.counts.get("absent_leavers", 0)
+        )
 
     def summary(self, *, max_errors: int = 1000) -> dict:
         """JSON-safe counts and errors, for the preview page and the audit log."""
@@ -158,23 +168,31 @@ def build_plan(
         df,
         unknown_org,
         "organisation",
-        lambda r: f"organisation '{r['organisation']}' is not known (use its slug, such as "
-        f"'{organisations[0]['slug'] if organisations else 'wigan-council'}', or its full name)",
+        lambda r: (
+            f"organisation '{r['organisation']}' is not known (use its slug, such as "
+            f"'{organisations[0]['slug'] if organisations else 'wigan-council'}', or its full name)"
+        ),
     )
     if allowed_organisation_ids is not None:
-        allowed_names = ", ".join(sorted(org_names[i] for i in allowed_organisation_ids)) or "no organisation"
+        allowed_names = (
+            ", ".join(sorted(org_names[i] for i in allowed_organisation_ids)) or "no organisation"
+        )
         not_allowed = df["org_id"].notna() & ~df["org_id"].isin(list(allowed_organisation_ids))
         errors.add_many(
             df,
             not_allowed,
             "organisation",
-            lambda r: f"you can import people for {allowed_names} only, not {org_names[int(r['org_id'])]}",
+            lambda r: (
+                f"you can import people for {allowed_names} only, not {org_names[int(r['org_id'])]}"
+            ),
         )
 
     # --- Emails ----------------------------------------------------------
     df["email"] = df["email"].str.lower()
     bad_email = (df["email"] != "") & ~df["email"].str.fullmatch(EMAIL_PATTERN)
-    errors.add_many(df, bad_email, "email", lambda r: f"email '{r['email']}' is not a valid email address")
+    errors.add_many(
+        df, bad_email, "email", lambda r: f"email '{r['email']}' is not a valid email address"
+    )
     good_email = (df["email"] != "") & ~bad_email
     dup_email = good_email & df["email"].duplicated(keep=False)
     if dup_email.any():
@@ -183,20 +201,26 @@ def build_plan(
             df,
             dup_email,
             "email",
-            lambda r: f"email {r['email']} appears more than once (rows {_rows_text(rows_by_email[r['email']])})",
+            lambda r: (
+                f"email {r['email']} appears more than once (rows {_rows_text(rows_by_email[r['email']])})"
+            ),
         )
 
     # --- Employee numbers ------------------------------------------------
     keyed = df["org_id"].notna() & (df["employee_number"] != "")
     dup_key = keyed & df.duplicated(subset=["org_id", "employee_number"], keep=False)
     if dup_key.any():
-        rows_by_key = df.loc[dup_key].groupby(["org_id", "employee_number"])["row"].apply(list).to_dict()
+        rows_by_key = (
+            df.loc[dup_key].groupby(["org_id", "employee_number"])["row"].apply(list).to_dict()
+        )
         errors.add_many(
             df,
             dup_key,
             "employee_number",
-            lambda r: f"employee number {r['employee_number']} appears more than once for "
-            f"{org_names[int(r['org_id'])]} (rows {_rows_text(rows_by_key[(r['org_id'], r['employee_number'])])})",
+            lambda r: (
+                f"employee number {r['employee_number']} appears more than once for "
+                f"{org_names[int(r['org_id'])]} (rows {_rows_text(rows_by_key[(r['org_id'], r['employee_number'])])})"
+            ),
         )
 
     # --- Dates -------------------------------------------------------------
@@ -225,7 +249,9 @@ def build_plan(
     team_ids = codes.str.lower().map(team_lookup)
     unknown_codes = codes[team_ids.isna()]
     if len(unknown_codes):
-        unknown_by_index = unknown_codes.groupby(level=0).apply(lambda s: ", ".join(dict.fromkeys(s)))
+        unknown_by_index = unknown_codes.groupby(level=0).apply(
+            lambda s: ", ".join(dict.fromkeys(s))
+        )
         for index, text in unknown_by_index.items():
             errors.add(df.at[index, "row"], "team_codes", f"team code {text} is not known")
     known = team_ids.dropna().astype("int64")
@@ -237,7 +263,9 @@ def build_plan(
     file_org_ids = {int(i) for i in df["org_id"].dropna().unique()}
     df["mgr_org_id"] = df["org_id"]
     has_mgr_org = df["line_manager_organisation"] != ""
-    df.loc[has_mgr_org, "mgr_org_id"] = _lookup(org_lookup, df.loc[has_mgr_org, "line_manager_organisation"])
+    df.loc[has_mgr_org, "mgr_org_id"] = _lookup(
+        org_lookup, df.loc[has_mgr_org, "line_manager_organisation"]
+    )
     bad_mgr_org = has_mgr_org & df["mgr_org_id"].isna()
     errors.add_many(
         df,
@@ -245,15 +273,24 @@ def build_plan(
         "line_manager_organisation",
         lambda r: f"line_manager_organisation '{r['line_manager_organisation']}' is not known",
     )
-    mgr_org_ids = {int(i) for i in df.loc[df["line_manager_employee_number"] != "", "mgr_org_id"].dropna().unique()}
-    existing = _load_existing(org_ids=file_org_ids | mgr_org_ids, emails=df.loc[good_email, "email"].unique())
+    mgr_org_ids = {
+        int(i)
+        for i in df.loc[df["line_manager_employee_number"] != "", "mgr_org_id"].dropna().unique()
+    }
+    existing = _load_existing(
+        org_ids=file_org_ids | mgr_org_ids, emails=df.loc[good_email, "email"].unique()
+    )
     users_by_email, user_has_person = _users_by_email(df.loc[good_email, "email"].unique())
 
     key_index = {
         (int(o), str(e)): int(p)
-        for o, e, p in zip(existing["organisation_id"], existing["employee_number"], existing["id"], strict=True)
+        for o, e, p in zip(
+            existing["organisation_id"], existing["employee_number"], existing["id"], strict=True
+        )
     }
-    person_by_email = {str(e): int(p) for e, p in zip(existing["email"], existing["id"], strict=True)}
+    person_by_email = {
+        str(e): int(p) for e, p in zip(existing["email"], existing["id"], strict=True)
+    }
     df["person_id"] = pd.array(
         [
             key_index.get((int(o), e)) if not pd.isna(o) else None
@@ -272,14 +309,19 @@ def build_plan(
     # The row's email belongs to someone else's account.
     owner_user = df["email"].map(users_by_email).astype("Int64")
     owner_has_person = df["email"].map(user_has_person).fillna(False).astype(bool)
-    matched_user = df["person_id"].map(ex["user_id"]).astype("Int64") if len(ex) else owner_user * pd.NA
+    matched_user = (
+        df["person_id"].map(ex["user_id"]).astype("Int64") if len(ex) else owner_user * pd.NA
+    )
     email_taken = (
         good_email
         & owner_user.notna()
         & ((matched & (owner_user != matched_user).fillna(True)) | (~matched & owner_has_person))
     ).astype(bool)
     errors.add_many(
-        df, email_taken, "email", lambda r: f"email {r['email']} already belongs to another person in BeWigan"
+        df,
+        email_taken,
+        "email",
+        lambda r: f"email {r['email']} already belongs to another person in BeWigan",
     )
     # An account without a staff profile (say, made by an admin) gets one.
     df["reuse_user_id"] = owner_user.where(~matched & ~owner_has_person)
@@ -290,8 +332,10 @@ def build_plan(
             df,
             dup_person,
             "employee_number",
-            lambda r: "this row and another match the same person by employee number or email "
-            f"(rows {_rows_text(rows_by_person[r['person_id']])})",
+            lambda r: (
+                "this row and another match the same person by employee number or email "
+                f"(rows {_rows_text(rows_by_person[r['person_id']])})"
+            ),
         )
     if allowed_organisation_ids is not None and matched.any():
         current_org = df.loc[matched, "person_id"].map(ex["organisation_id"])
@@ -301,8 +345,10 @@ def build_plan(
             df,
             moved_out,
             "email",
-            lambda r: f"{r['email']} works for {org_names[int(ex.at[r['person_id'], 'organisation_id'])]}, "
-            "which you cannot import for",
+            lambda r: (
+                f"{r['email']} works for {org_names[int(ex.at[r['person_id'], 'organisation_id'])]}, "
+                "which you cannot import for"
+            ),
         )
 
     # --- Line managers --------------------------------------------------------
@@ -311,7 +357,10 @@ def build_plan(
         for o, e, row in zip(df["org_id"], df["employee_number"], df["row"], strict=True)
         if not pd.isna(o) and e != ""
     }
-    row_person = {int(r): (None if pd.isna(p) else int(p)) for r, p in zip(df["row"], df["person_id"], strict=True)}
+    row_person = {
+        int(r): (None if pd.isna(p) else int(p))
+        for r, p in zip(df["row"], df["person_id"], strict=True)
+    }
     # Graph nodes: existing people by their id, new rows as -row.
 
     def node_of_row(row):
@@ -330,15 +379,19 @@ def build_plan(
             manager_nodes.append(key_index[key])
         else:
             manager_nodes.append(np.nan)
-    df["manager_node"] = pd.array(manager_nodes, dtype="Int64") if manager_nodes else pd.array([], dtype="Int64")
+    df["manager_node"] = (
+        pd.array(manager_nodes, dtype="Int64") if manager_nodes else pd.array([], dtype="Int64")
+    )
     has_mgr = (df["line_manager_employee_number"] != "") & df["mgr_org_id"].notna()
     no_such_mgr = has_mgr & df["manager_node"].isna()
     errors.add_many(
         df,
         no_such_mgr,
         "line_manager_employee_number",
-        lambda r: f"line manager {r['line_manager_employee_number']} ({org_names[int(r['mgr_org_id'])]}) "
-        "is not in the file or in BeWigan",
+        lambda r: (
+            f"line manager {r['line_manager_employee_number']} ({org_names[int(r['mgr_org_id'])]}) "
+            "is not in the file or in BeWigan"
+        ),
     )
     df["node"] = [node_of_row(int(r)) for r in df["row"]]
     self_managed = df["manager_node"].notna() & (df["manager_node"] == df["node"])
@@ -385,7 +438,9 @@ def _users_by_email(emails) -> tuple[dict[str, int], dict[str, bool]]:
     User = get_user_model()
     found, has_person = {}, {}
     for chunk in _chunks(emails):
-        for pk, email, person_id in User.objects.filter(email__in=chunk).values_list("id", "email", "person"):
+        for pk, email, person_id in User.objects.filter(email__in=chunk).values_list(
+            "id", "email", "person"
+        ):
             found[email.lower()] = pk
             has_person[email.lower()] = person_id is not None
     return found, has_person
@@ -434,14 +489,18 @@ def _load_memberships(person_ids: list[int]) -> pd.DataFrame:
                 "id", "person_id", "team_id", "is_primary", "start_date", "role"
             )
         )
-    return pd.DataFrame(rows, columns=["id", "person_id", "team_id", "is_primary", "start_date", "role"])
+    return pd.DataFrame(
+        rows, columns=["id", "person_id", "team_id", "is_primary", "start_date", "role"]
+    )
 
 
 def _check_cycles(df: pd.DataFrame, errors: _Errors):
     """Follow each file row's line up the resulting hierarchy (the file's
     managers for its rows, the database's for everyone else). Any loop that
     passes through a row of the file is an error on each of its rows."""
-    parent: dict[int, int] = dict(Person.objects.exclude(line_manager=None).values_list("id", "line_manager_id"))
+    parent: dict[int, int] = dict(
+        Person.objects.exclude(line_manager=None).values_list("id", "line_manager_id")
+    )
     row_of_node: dict[int, int] = {}
     for node, mgr, row in zip(df["node"], df["manager_node"], df["row"], strict=True):
         row_of_node[int(node)] = int(row)
@@ -449,7 +508,8 @@ def _check_cycles(df: pd.DataFrame, errors: _Errors):
         if not pd.isna(mgr):
             parent[int(node)] = int(mgr)
     label = {
-        int(n): f"{e} (row {int(r)})" for n, e, r in zip(df["node"], df["employee_number"], df["row"], strict=True)
+        int(n): f"{e} (row {int(r)})"
+        for n, e, r in zip(df["node"], df["employee_number"], df["row"], strict=True)
     }
     state: dict[int, int] = {}  # 1 = on the current path, 2 = finished
     for start in row_of_node:
@@ -462,7 +522,8 @@ def _check_cycles(df: pd.DataFrame, errors: _Errors):
             node = parent.get(node)
         if node is not None and state.get(node) == 1:
             loop = path[path.index(node) :]
-            if any(n in row_of_node for n in loop):
+            # A one-person loop is reported as "their own line manager".
+            if len(loop) > 1 and any(n in row_of_node for n in loop):
                 text = " → ".join(label.get(n, f"person {n}") for n in [*loop, loop[0]])
                 for n in loop:
                     if n in row_of_node:
@@ -485,7 +546,9 @@ def _diff(df: pd.DataFrame, ex: pd.DataFrame, memberships: pd.DataFrame, today: 
     df["leaver"] = [_date_or_none(v) for v in df["leaver_date_parsed"]]
     df["has_left"] = [d is not None and d <= today for d in df["leaver"]]
     # People who have left belong to no team: their memberships close.
-    df.loc[df["has_left"], "teams"] = pd.Series([()] * int(df["has_left"].sum()), dtype=object).values
+    df.loc[df["has_left"], "teams"] = pd.Series(
+        [()] * int(df["has_left"].sum()), dtype=object
+    ).values
     df["team_sig"] = [_team_signature(t[0] if t else None, t) for t in df["teams"]]
 
     matched = df["person_id"].notna()
@@ -494,17 +557,18 @@ def _diff(df: pd.DataFrame, ex: pd.DataFrame, memberships: pd.DataFrame, today: 
     cur.index = df.index
 
     if len(memberships):
-        primary = memberships.loc[memberships["is_primary"]].groupby("person_id")["team_id"].agg(
-            lambda s: s.iloc[0] if len(s) == 1 else "several"
+        primary = (
+            memberships.loc[memberships["is_primary"]]
+            .groupby("person_id")["team_id"]
+            .agg(lambda s: s.iloc[0] if len(s) == 1 else "several")
         )
         teams = memberships.groupby("person_id")["team_id"].agg(tuple)
-        sig = {
-            p: _team_signature(primary.get(p), t)
-            for p, t in teams.items()
-        }
+        sig = {p: _team_signature(primary.get(p), t) for p, t in teams.items()}
     else:
         sig = {}
-    cur_sig = pid.map(lambda p: sig.get(int(p), _team_signature(None, ())) if not pd.isna(p) else "")
+    cur_sig = pid.map(
+        lambda p: sig.get(int(p), _team_signature(None, ())) if not pd.isna(p) else ""
+    )
 
     # The desired manager, as a database id where it exists already.
     manager_existing = df["manager_node"].where(df["manager_node"] > 0)
@@ -518,7 +582,9 @@ def _diff(df: pd.DataFrame, ex: pd.DataFrame, memberships: pd.DataFrame, today: 
     cur_left = cur["leaver_date"].map(lambda d: d is not None and not pd.isna(d) and d <= today)
     desired_active = pd.Series(np.where(df["has_left"], False, True), index=df.index)
     # Only the import's own leaver handling re-activates an account.
-    keep_inactive = ~df["has_left"] & ~cur_left.fillna(False).astype(bool) & (cur["is_active"] == False)  # noqa: E712
+    keep_inactive = (
+        ~df["has_left"] & ~cur_left.fillna(False).astype(bool) & cur["is_active"].eq(False)
+    )
     desired_active[keep_inactive] = False
     df["is_active"] = desired_active
 
@@ -542,13 +608,17 @@ def _diff(df: pd.DataFrame, ex: pd.DataFrame, memberships: pd.DataFrame, today: 
     df["user_changed"] = user_changed & matched
     df["teams_changed"] = teams_changed & matched
     df["status"] = np.where(
-        ~matched, "new", np.where(person_changed | user_changed | teams_changed, "changed", "unchanged")
+        ~matched,
+        "new",
+        np.where(person_changed | user_changed | teams_changed, "changed", "unchanged"),
     )
     df["becomes_leaver"] = matched & df["has_left"] & ~cur_left.fillna(False).astype(bool)
     df["cur_user_id"] = cur["user_id"].astype("Int64")
 
 
-def _absent(existing: pd.DataFrame, df: pd.DataFrame, org_ids: set[int], today: datetime.date) -> pd.DataFrame:
+def _absent(
+    existing: pd.DataFrame, df: pd.DataFrame, org_ids: set[int], today: datetime.date
+) -> pd.DataFrame:
     """People of the file's organisations that the (full) file leaves out and
     who have not already left."""
     if existing.empty:

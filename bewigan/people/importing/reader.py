@@ -42,7 +42,9 @@ def sniff_kind(content: bytes, filename: str) -> str:
     if name.endswith(".csv"):
         head = content[:8192]
         if b"\x00" in head or content.startswith((_XLSX_MAGIC, b"%PDF", b"\xd0\xcf\x11\xe0")):
-            raise ImportFileError("The selected file is not a CSV file (save it as CSV, or upload the XLSX)")
+            raise ImportFileError(
+                "The selected file is not a CSV file (save it as CSV, or upload the XLSX)"
+            )
         return "csv"
     raise ImportFileError("The selected file must be a CSV or XLSX file")
 
@@ -65,13 +67,19 @@ def read_people_file(content: bytes, filename: str) -> pd.DataFrame:
             text = _decode(content)
             if "\x00" in text:
                 raise ImportFileError("The selected file is not a CSV file")
-            frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skip_blank_lines=False)
+            frame = pd.read_csv(
+                io.StringIO(text), dtype=str, keep_default_na=False, skip_blank_lines=False
+            )
         else:
-            frame = pd.read_excel(io.BytesIO(content), dtype=str, engine="openpyxl", keep_default_na=False)
+            frame = pd.read_excel(
+                io.BytesIO(content), dtype=str, engine="openpyxl", keep_default_na=False
+            )
     except ImportFileError:
         raise
     except Exception as exc:  # pandas raises many types for a malformed file
-        raise ImportFileError(f"The selected file could not be read as {kind.upper()}: {exc}") from exc
+        raise ImportFileError(
+            f"The selected file could not be read as {kind.upper()}: {exc}"
+        ) from exc
 
     frame.columns = [_normalise_header(c) for c in frame.columns]
     missing = [c for c in REQUIRED if c not in frame.columns]

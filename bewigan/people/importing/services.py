@@ -75,11 +75,15 @@ def _audit(*, actor, plan: ImportPlan, filename: str, people_import: PeopleImpor
 
 
 @transaction.atomic
-def people_import_upload(*, user, filename: str, content: bytes, full_organisation: bool) -> PeopleImport:
+def people_import_upload(
+    *, user, filename: str, content: bytes, full_organisation: bool
+) -> PeopleImport:
     """Validate an uploaded file and keep it, server-side, for its preview.
 
     The uploader's earlier unconfirmed uploads are discarded (and wiped)."""
-    plan = people_import_plan(content=content, filename=filename, actor=user, full_organisation=full_organisation)
+    plan = people_import_plan(
+        content=content, filename=filename, actor=user, full_organisation=full_organisation
+    )
     PeopleImport.objects.for_uploader(user).pending().update(
         status=PeopleImport.Status.DISCARDED, content=b""
     )
@@ -99,13 +103,20 @@ def people_import_confirm(*, user, people_import_id: int) -> tuple[PeopleImport,
     plan; when the plan has errors nothing was written."""
     with transaction.atomic():
         people_import = (
-            PeopleImport.objects.select_for_update().for_uploader(user).filter(pk=people_import_id).first()
+            PeopleImport.objects.select_for_update()
+            .for_uploader(user)
+            .filter(pk=people_import_id)
+            .first()
         )
         if people_import is None or not people_import.is_pending:
-            raise ImportExpiredError("This preview has expired or was already used. Upload the file again.")
+            raise ImportExpiredError(
+                "This preview has expired or was already used. Upload the file again."
+            )
         content = bytes(people_import.content)
         if hashlib.sha256(content).hexdigest() != people_import.sha256:
-            raise ImportExpiredError("The stored file does not match what you previewed. Upload the file again.")
+            raise ImportExpiredError(
+                "The stored file does not match what you previewed. Upload the file again."
+            )
         plan = people_import_plan(
             content=content,
             filename=people_import.filename,
@@ -134,7 +145,12 @@ def people_import_discard(*, user, people_import_id: int) -> None:
 
 
 def people_import_file(
-    *, content: bytes, filename: str, dry_run: bool = False, full_organisation: bool = False, actor=None
+    *,
+    content: bytes,
+    filename: str,
+    dry_run: bool = False,
+    full_organisation: bool = False,
+    actor=None,
 ) -> ImportPlan:
     """The command-line path: validate, and apply unless dry_run or errors."""
     with transaction.atomic():

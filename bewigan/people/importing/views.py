@@ -50,11 +50,16 @@ def import_preview(request, pk: int):
     _require_importer(request)
     people_import = people_import_get_for_user(user=request.user, pk=pk)
     if people_import.status == people_import.Status.APPLIED:
-        return render(request, "people/import_result.html", {"people_import": people_import, "s": people_import.summary})
+        return render(
+            request,
+            "people/import_result.html",
+            {"people_import": people_import, "s": people_import.summary},
+        )
     summary = people_import.summary
     errors = summary.get("errors", [])
     summary_errors = [
-        {"text": e["message"], "href": f"#import-error-{i}"} for i, e in enumerate(errors[:10], start=1)
+        {"text": e["message"], "href": f"#import-error-{i}"}
+        for i, e in enumerate(errors[:10], start=1)
     ]
     return render(
         request,
@@ -74,7 +79,9 @@ def import_confirm(request, pk: int):
     _require_importer(request)
     people_import = people_import_get_for_user(user=request.user, pk=pk)
     try:
-        people_import, plan = people_import_confirm(user=request.user, people_import_id=people_import.pk)
+        people_import, plan = people_import_confirm(
+            user=request.user, people_import_id=people_import.pk
+        )
     except ImportExpiredError as exc:
         messages.error(request, str(exc))
         return redirect("people:import_upload")
@@ -82,7 +89,9 @@ def import_confirm(request, pk: int):
         messages.error(request, str(exc))
         return redirect("people:import_upload")
     if not plan.ok:
-        messages.error(request, "People's records changed since your preview, and the file now has problems.")
+        messages.error(
+            request, "People's records changed since your preview, and the file now has problems."
+        )
     return redirect("people:import_preview", pk=people_import.pk)
 
 
