@@ -7,7 +7,7 @@ class CmsConfig(AppConfig):
 
     def ready(self):
         from django.db.models.signals import post_delete, post_save
-        from wagtail.models import Page, PageViewRestriction
+        from wagtail.models import Page, PageViewRestriction, Site
         from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
         from .selectors import memo_clear
@@ -16,5 +16,6 @@ class CmsConfig(AppConfig):
         for signal in (page_published, page_unpublished, page_slug_changed, post_page_move):
             signal.connect(memo_clear, dispatch_uid=f"cms-memo-{id(signal)}")
         post_delete.connect(memo_clear, sender=Page, dispatch_uid="cms-memo-page-delete")
+        post_save.connect(memo_clear, sender=Site, dispatch_uid="cms-memo-site")
         post_save.connect(memo_clear, sender=PageViewRestriction, dispatch_uid="cms-memo-restriction")
         post_delete.connect(memo_clear, sender=PageViewRestriction, dispatch_uid="cms-memo-restriction-delete")

@@ -54,6 +54,14 @@ def seed(stdout=None):
     return home
 
 
+def seed_home():
+    """Only the home page at the site root and the moderation workflow (for
+    browser tests, which need a site but not the demo content)."""
+    home = _home()
+    setup_moderation(django_apps)
+    return home
+
+
 def _home():
     site = Site.objects.filter(is_default_site=True).first()
     if site is not None and isinstance(site.root_page.specific, HomePage):

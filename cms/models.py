@@ -72,8 +72,9 @@ class HomePage(Page):
     parent_page_types = ["wagtailcore.Page"]
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import home_panels
+        from .selectors import home_panels, prime_site_root_paths
 
+        prime_site_root_paths(request)
         context = super().get_context(request, *args, **kwargs)
         context.update(home_panels(user=request.user))
         return context
@@ -87,8 +88,9 @@ class StoryIndexPage(Page):
     parent_page_types = ["cms.HomePage", "cms.StandardPage"]
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import story_filter_options, story_list
+        from .selectors import prime_site_root_paths, story_filter_options, story_list
 
+        prime_site_root_paths(request)
         context = super().get_context(request, *args, **kwargs)
         filters, stories = story_list(index=self, params=request.GET, user=request.user)
         context.update(story_filter_options())
@@ -180,6 +182,9 @@ class NewsIndexPage(Page):
     parent_page_types = ["cms.HomePage"]
 
     def get_context(self, request, *args, **kwargs):
+        from .selectors import prime_site_root_paths
+
+        prime_site_root_paths(request)
         context = super().get_context(request, *args, **kwargs)
         news = NewsPage.objects.live().public().child_of(self).order_by("-date", "-pk")
         context["news"] = _paginate(request, news.only("title", "slug", "url_path", "date", "summary"), 20)

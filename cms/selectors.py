@@ -62,6 +62,15 @@ def memo_clear(*args, **kwargs):
     _MEMO.clear()
 
 
+def prime_site_root_paths(request) -> None:
+    """Give Wagtail's per-request URL cache the site root paths from the
+    in-process memo, saving a cache-table query on every page with links."""
+    if request is not None and not hasattr(request, "_wagtail_cached_site_root_paths"):
+        from wagtail.models import Site
+
+        request._wagtail_cached_site_root_paths = memo("site_root_paths", Site.get_site_root_paths)
+
+
 # --- Page visibility (Wagtail's page privacy, per person) -----------------
 
 

@@ -230,6 +230,7 @@ def search(request):
     page_number = request.GET.get("page", "1")
     page_number = int(page_number) if page_number.isdigit() and 0 < int(page_number) < 1000 else 1
     per_page = 10 if kind == "" else 20
+    selectors.prime_site_root_paths(request)
     pages, page_total, ideas, idea_total = selectors.search(
         user=request.user,
         query=query,

@@ -717,6 +717,19 @@ def scorecard_reminders_send(*, now=None, grace_hours: int = 24) -> int:
     """Email panellists whose scorecard is outstanding a day after the
     interview; at most one reminder a day per scorecard."""
     now = now or timezone.now()
+    held = Interview.objects.filter(
+        scheduled_at__lte=now - timedelta(hours=grace_hours),
+        decision__isnull=True,
+        candidate__anonymised_at__isnull=True,
+    )
+    # a panellist who never opened the scorecard has no row yet
+    missing = [
+        Scorecard(interview_id=i, panellist_id=u)
+        for i, u in PanelMember.objects.filter(vacancy__candidates__interview__in=held).values_list(
+            "vacancy__candidates__interview", "user_id"
+        )
+    ]
+    Scorecard.objects.bulk_create(missing, ignore_conflicts=True)
     due = (
         Scorecard.objects.filter(
             status=Scorecard.Status.DRAFT,

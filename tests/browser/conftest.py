@@ -79,7 +79,7 @@ def _wagtail_rows(transactional_db):
         Group.objects.get_or_create(name=name)
     _restore_group_permissions()
     seed_frameworks(Framework, FrameworkVersion, Value, Behaviour)
-    from cms.demo import seed as seed_home
+    from cms.demo import seed_home
 
     seed_home()
     if not Site.objects.exists():

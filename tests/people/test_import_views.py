@@ -85,15 +85,16 @@ def test_a_tampered_stored_file_is_refused(hr, team):
     assert imported() == 0
 
 
-def test_the_database_is_checked_again_at_confirmation(hr, team):
-    upload_file(hr, csv_bytes([person_row(1), person_row(2, line_manager_employee_number="E00001")]))
+def test_the_database_is_checked_again_at_confirmation(hr, team, line_manager):
+    number = line_manager.person.employee_number
+    upload_file(hr, csv_bytes([person_row(1), person_row(2, line_manager_employee_number=number)]))
     people_import = PeopleImport.objects.get()
-    # Someone else takes the email address between preview and confirm.
-    make_persona(team.organisation, team, "person1@wigan.gov.uk")
+    # The manager's record goes between preview and confirm.
+    line_manager.person.delete()
     response = hr.post(reverse("people:import_confirm", args=[people_import.pk]), follow=True)
     html = response.content.decode()
-    assert "Row 2: email person1@wigan.gov.uk already belongs to another person" in html
-    assert not Person.objects.filter(employee_number="E00002").exists()
+    assert f"Row 3: line manager {number} (Wigan Council) is not in the file or in BeWigan" in html
+    assert imported() == 0
 
 
 def test_cancel_discards_the_upload(hr, team):

@@ -20,3 +20,22 @@ def vacancy(recruiting_manager, organisation, panellist, second_panellist):
 @pytest.fixture
 def interview(vacancy):
     return InterviewFactory(candidate__vacancy=vacancy)
+
+
+@pytest.fixture(autouse=True)
+def _framework_and_bank(db):
+    """Transactional tests flush the database, removing what the data
+    migrations seeded: put the values framework and the bank back."""
+    from django.contrib.auth.models import Group
+
+    from bewigan.people import roles
+    from bewigan.values.models import Behaviour, Framework, FrameworkVersion, Value
+    from bewigan.values.seed import seed_frameworks
+    from recruitment.models import Question, QuestionVersion, RoleFamily
+    from recruitment.question_bank import seed_question_bank
+
+    for name in roles.ALL_GROUPS:
+        Group.objects.get_or_create(name=name)
+    seed_frameworks(Framework, FrameworkVersion, Value, Behaviour)
+    seed_question_bank(RoleFamily=RoleFamily, Question=Question, QuestionVersion=QuestionVersion,
+                       Value=Value, Behaviour=Behaviour)

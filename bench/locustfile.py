@@ -1,0 +1,142 @@
+"""Load profile for BeWigan: members of staff on a normal day.
+
+Run headless (tests/production/test_load.py and bench/bench_load.py do):
+    LOAD_USERS_FILE=emails.txt LOAD_PASSWORD=… LOAD_RESULT_FILE=out.json \
+    locust -f bench/locustfile.py --headless -u 50 -r 10 -t 60s --host http://127.0.0.1:8000 --csv out
+
+Each simulated person signs in through allauth's real form (CSRF included),
+then opens pages and makes submissions. A submission counts as acknowledged
+only when the server answered with its success redirect; the run writes the
+number acknowledged to LOAD_RESULT_FILE so the caller can compare it with
+the rows stored.
+
+Adding a step is a few lines: write a `def step_x(user)` that makes its
+requests through `user.client` (GET pages with `user.page(...)`, POST forms
+with `user.submit_form(...)`) and add it to STEPS with a weight. The pulse
+survey and my-time agenda steps go here once surveys/ and my-time/ have
+their pages (see docs/deploy.md, "Load test").
+"""
+
+import itertools
+import json
+import os
+import random
+import re
+import threading
+import uuid
+
+from locust import HttpUser, between, events, task
+
+CSRF_RE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+RUN = os.environ.get("LOAD_RUN_ID", uuid.uuid4().hex[:8])
+_emails = [e.strip() for e in open(os.environ["LOAD_USERS_FILE"]) if e.strip()]
+_next_email = itertools.count()
+_lock = threading.Lock()
+ACKNOWLEDGED: dict[str, int] = {}
+
+
+def acknowledge(kind: str) -> None:
+    with _lock:
+        ACKNOWLEDGED[kind] = ACKNOWLEDGED.get(kind, 0) + 1
+
+
+# --- steps -----------------------------------------------------------------
+
+
+def step_home(user):
+    user.page("/", name="home")
+
+
+def step_profile(user):
+    user.page("/people/me/", name="profile")
+
+
+def step_values(user):
+    user.page("/values/", name="values")
+
+
+def step_notifications(user):
+    user.page("/notifications/", name="notifications")
+
+
+def step_add_email(user):
+    """A small write every person can make today: add an email address.
+
+    Acknowledged = allauth's redirect after saving. Stored rows are counted
+    by the caller: account_emailaddress rows with the run's prefix."""
+    n = next(user.counter)
+    email = f"load-{RUN}-{user.index}-{n}@bewigan.invalid"
+    if user.submit_form(
+        "/accounts/email/", {"email": email, "action_add": ""}, name="add email", ok_redirect=True
+    ):
+        acknowledged_email_adds.append(email)
+        acknowledge("email_address")
+
+
+acknowledged_email_adds: list[str] = []
+
+# (weight, step). Survey answers and agenda edits join here.
+STEPS = [
+    (6, step_home),
+    (2, step_profile),
+    (2, step_values),
+    (1, step_notifications),
+    (1, step_add_email),
+]
+
+
+class StaffMember(HttpUser):
+    wait_time = between(float(os.environ.get("LOAD_WAIT_MIN", "0.2")), float(os.environ.get("LOAD_WAIT_MAX", "1.0")))
+
+    def on_start(self):
+        with _lock:
+            self.index = next(_next_email)
+        self.email = _emails[self.index % len(_emails)]
+        self.counter = itertools.count()
+        # Each person comes from their own address, as they would through nginx
+        # (X-Forwarded-For with TRUSTED_PROXY_COUNT=1), so per-IP rate limits apply per person.
+        self.client.headers["X-Forwarded-For"] = f"10.77.{self.index // 250}.{self.index % 250 + 1}"
+        token = self._csrf("/accounts/login/", name="sign-in form")
+        with self.client.post(
+            "/accounts/login/",
+            data={"login": self.email, "password": os.environ["LOAD_PASSWORD"], "csrfmiddlewaretoken": token},
+            name="sign in",
+            allow_redirects=False,
+            catch_response=True,
+        ) as response:
+            if response.status_code != 302:
+                response.failure(f"sign in answered {response.status_code}")
+
+    def _csrf(self, path, *, name):
+        response = self.client.get(path, name=name)
+        match = CSRF_RE.search(response.text)
+        return match.group(1) if match else ""
+
+    def page(self, path, *, name):
+        with self.client.get(path, name=name, catch_response=True, allow_redirects=False) as response:
+            if response.status_code != 200:
+                response.failure(f"{path} answered {response.status_code}")
+            return response
+
+    def submit_form(self, path, data, *, name, ok_redirect):
+        token = self._csrf(path, name=f"{name} (form)")
+        with self.client.post(
+            path, data={**data, "csrfmiddlewaretoken": token}, name=name, allow_redirects=False, catch_response=True
+        ) as response:
+            ok = response.status_code == 302 if ok_redirect else response.status_code == 200
+            if not ok:
+                response.failure(f"{path} answered {response.status_code}")
+            return ok
+
+    @task
+    def one_step(self):
+        steps, weights = zip(*[(s, w) for w, s in STEPS], strict=True)
+        random.choices(steps, weights=weights)[0](self)
+
+
+@events.quitting.add_listener
+def _write_results(environment, **kwargs):
+    path = os.environ.get("LOAD_RESULT_FILE")
+    if path:
+        with open(path, "w") as fh:
+            json.dump({"acknowledged": ACKNOWLEDGED, "run": RUN, "email_adds": acknowledged_email_adds}, fh)

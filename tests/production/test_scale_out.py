@@ -1,0 +1,104 @@
+"""Scale-out: two stateless web servers share PostgreSQL and Redis; a
+session started on one continues on the other; a task enqueued by one is
+run by a separate worker, carrying the request id into its logs."""
+
+import json
+import uuid
+
+import redis
+from bs4 import BeautifulSoup
+
+from tests.production.conftest import PG_ADMIN, REDIS_HOST, REDIS_PORT, csrf_token, manage, psql, sign_in, stack_env
+
+
+def fill_form(html: str, action_path: str) -> dict:
+    """Fill the page's main form the way a person would: text in the text
+    boxes, the first choice of each radio group and required select."""
+    soup = BeautifulSoup(html, "html.parser")
+    form = next(f for f in soup.find_all("form") if (f.get("method") or "").lower() == "post" and f.find("textarea"))
+    data = {}
+    for field in form.find_all(["input", "textarea", "select"]):
+        name = field.get("name")
+        if not name:
+            continue
+        kind = (field.get("type") or field.name).lower()
+        if kind == "hidden":
+            data[name] = field.get("value", "")
+        elif kind in ("text", "email", "url", "search"):
+            data[name] = f"Scale-out check {uuid.uuid4().hex[:6]}"
+        elif field.name == "textarea":
+            data[name] = "Tested by the scale-out test: two web servers, one queue, one worker."
+        elif kind == "radio":
+            data.setdefault(name, field.get("value"))
+        elif field.name == "select" and field.has_attr("required"):
+            options = [o.get("value") for o in field.find_all("option") if o.get("value")]
+            data[name] = options[0]
+    return data
+
+
+def test_session_and_tasks_cross_web_servers(scratch_db, redis_db, servers):
+    env = stack_env(f"{PG_ADMIN}/{scratch_db}", redis_db)
+    a = servers(env)
+    b = servers(env)
+    assert a.port != b.port
+
+    # Sign in on A through allauth's real form (CSRF and all).
+    browser = sign_in(a.url, "staff@wigan.gov.uk")
+    home = browser.get(f"{a.url}/", timeout=30)
+    assert home.status_code == 200
+
+    # The session lives in Redis (cached_db), so B knows it.
+    keys = redis.Redis(host=REDIS_HOST, port=REDIS_PORT, db=redis_db).keys("*cached_db*")
+    assert keys, "no session in Redis"
+    profile = browser.get(f"{b.url}/people/me/", allow_redirects=False, timeout=30)
+    assert profile.status_code == 200, profile.status_code
+    assert "Sam Turner" in profile.text
+
+    # A stranger (no session cookie) is sent to sign in by B.
+    assert browser.__class__().get(f"{b.url}/people/me/", allow_redirects=False).status_code == 302
+
+    # A submission on A enqueues background work (the new idea's search
+    # indexing, and any notifications) in the shared database queue.
+    request_id = f"scaleout-{uuid.uuid4().hex}"
+    form_page = browser.get(f"{a.url}/ideas/new/", timeout=30)
+    assert form_page.status_code == 200, form_page.status_code
+    data = fill_form(form_page.text, "/ideas/new/")
+    data["csrfmiddlewaretoken"] = csrf_token(browser, f"{a.url}/ideas/new/")
+    before = int(psql("SELECT count(*) FROM django_tasks_database_dbtaskresult", db=scratch_db))
+    created = browser.post(
+        f"{a.url}/ideas/new/",
+        data=data,
+        headers={"X-Request-ID": request_id},
+        allow_redirects=False,
+        timeout=30,
+    )
+    assert created.status_code == 302, created.text[:3000]
+    waiting = psql(
+        "SELECT status FROM django_tasks_database_dbtaskresult ORDER BY enqueued_at", db=scratch_db
+    ).split()
+    assert len(waiting) > before
+    new_ids = psql(
+        "SELECT id FROM django_tasks_database_dbtaskresult ORDER BY enqueued_at, id "
+        f"OFFSET {before}",
+        db=scratch_db,
+    ).split()
+    assert set(waiting[before:]) == {"READY"}, "nothing runs tasks until a worker does"
+
+    # B's users see the idea immediately (same database).
+    idea_url = created.headers["Location"]
+    assert browser.get(f"{b.url}{idea_url}", timeout=30).status_code == 200
+
+    # A worker (another process, as on a worker VM) runs what was queued.
+    worker_env = {**env, "LOG_LEVEL": "INFO", "TASKS_LOG_LEVEL": "INFO"}
+    output = manage(worker_env, "db_worker", "--batch", "--queue-name", "*", "--no-startup-delay")
+    statuses = psql(
+        "SELECT DISTINCT status FROM django_tasks_database_dbtaskresult", db=scratch_db
+    ).split()
+    assert statuses == ["SUCCESSFUL"], statuses
+
+    # The worker's JSON log lines carry the id of the request that enqueued the task.
+    lines = [json.loads(line) for line in output.splitlines() if line.startswith("{")]
+    ours = [line for line in lines if any(task_id in line["message"] for task_id in new_ids)]
+    assert any("SUCCESSFUL" in line["message"] for line in ours), output
+    assert {line["request_id"] for line in ours} == {request_id}
+    assert {line["task_id"] for line in ours} <= set(new_ids)
