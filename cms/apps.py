@@ -8,7 +8,12 @@ class CmsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_delete, post_save
         from wagtail.models import Page, PageViewRestriction, Site
-        from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
+        from wagtail.signals import (
+            page_published,
+            page_slug_changed,
+            page_unpublished,
+            post_page_move,
+        )
 
         from .selectors import memo_clear
 
@@ -17,5 +22,9 @@ class CmsConfig(AppConfig):
             signal.connect(memo_clear, dispatch_uid=f"cms-memo-{id(signal)}")
         post_delete.connect(memo_clear, sender=Page, dispatch_uid="cms-memo-page-delete")
         post_save.connect(memo_clear, sender=Site, dispatch_uid="cms-memo-site")
-        post_save.connect(memo_clear, sender=PageViewRestriction, dispatch_uid="cms-memo-restriction")
-        post_delete.connect(memo_clear, sender=PageViewRestriction, dispatch_uid="cms-memo-restriction-delete")
+        post_save.connect(
+            memo_clear, sender=PageViewRestriction, dispatch_uid="cms-memo-restriction"
+        )
+        post_delete.connect(
+            memo_clear, sender=PageViewRestriction, dispatch_uid="cms-memo-restriction-delete"
+        )

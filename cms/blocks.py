@@ -39,7 +39,9 @@ class QuoteBlock(blocks.StructBlock):
 
 class VideoBlock(blocks.StructBlock):
     video = EmbedBlock(help_text="A YouTube or Vimeo link")
-    title = blocks.CharBlock(max_length=150, help_text="What the video is about (used as the frame title)")
+    title = blocks.CharBlock(
+        max_length=150, help_text="What the video is about (used as the frame title)"
+    )
     transcript = blocks.TextBlock(required=False, help_text="A text alternative for the video")
 
     class Meta:

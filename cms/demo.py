@@ -46,7 +46,10 @@ def seed(stdout=None):
     setup_moderation(django_apps)
     if not StoryIndexPage.objects.exists():
         _pages(home)
-        _say(stdout, f"Intranet: {InnovationStoryPage.objects.count()} stories, {NewsPage.objects.count()} news items")
+        _say(
+            stdout,
+            f"Intranet: {InnovationStoryPage.objects.count()} stories, {NewsPage.objects.count()} news items",
+        )
     if not Idea.objects.exists():
         _ideas()
         _say(stdout, f"Intranet: {Idea.objects.count()} ideas")
@@ -76,7 +79,9 @@ def _home():
         )
         root.add_child(instance=home)
     if site is None:
-        site = Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True)
+        site = Site.objects.create(
+            hostname="localhost", port=80, root_page=home, is_default_site=True
+        )
     else:
         old_root = site.root_page
         site.root_page = home
@@ -145,7 +150,10 @@ def _pages(home):
                     "type": "impact",
                     "value": {
                         "heading": "Before and after",
-                        "figures": [{"measure": m, "before": b, "after": a, "note": ""} for m, b, a in figures],
+                        "figures": [
+                            {"measure": m, "before": b, "after": a, "note": ""}
+                            for m, b, a in figures
+                        ],
                     },
                 }
             )
@@ -177,7 +185,9 @@ def _pages(home):
         story.save()
         story.save_revision(user=comms).publish()
 
-    news_index = NewsIndexPage(title="News", slug="news", intro="<p>News from across the partnership.</p>")
+    news_index = NewsIndexPage(
+        title="News", slug="news", intro="<p>News from across the partnership.</p>"
+    )
     home.add_child(instance=news_index)
     for i, (title, summary) in enumerate(content.NEWS):
         item = NewsPage(
@@ -185,7 +195,12 @@ def _pages(home):
             slug=f"news-{i + 1}",
             summary=summary,
             date=today - datetime.timedelta(days=5 * i + 2),
-            body=[{"type": "text", "value": f"<p>{summary}</p><p>Ask your manager or the comms team if you have questions.</p>"}],
+            body=[
+                {
+                    "type": "text",
+                    "value": f"<p>{summary}</p><p>Ask your manager or the comms team if you have questions.</p>",
+                }
+            ],
             content_owner=comms,
             owner=comms,
             review_date=today + datetime.timedelta(days=90 - 30 * (i % 5)),
@@ -215,14 +230,21 @@ def _pages(home):
         title="Comms team handbook",
         slug="comms-handbook",
         summary="House style and the publishing checklist, for comms editors only.",
-        body=[{"type": "text", "value": "<p>Check alt text, plain English and consent before you publish.</p>"}],
+        body=[
+            {
+                "type": "text",
+                "value": "<p>Check alt text, plain English and consent before you publish.</p>",
+            }
+        ],
         content_owner=comms,
         owner=comms,
         review_date=today + datetime.timedelta(days=60),
     )
     home.add_child(instance=handbook)
     handbook.save_revision(user=comms).publish()
-    restriction = PageViewRestriction.objects.create(page=handbook, restriction_type=PageViewRestriction.GROUPS)
+    restriction = PageViewRestriction.objects.create(
+        page=handbook, restriction_type=PageViewRestriction.GROUPS
+    )
     restriction.groups.set([Group.objects.get(name="Comms editor")])
 
 
@@ -231,14 +253,26 @@ STATUS_PATHS = {
     IdeaStatus.UNDER_REVIEW: [IdeaStatus.UNDER_REVIEW],
     IdeaStatus.SUPPORTED: [IdeaStatus.UNDER_REVIEW, IdeaStatus.SUPPORTED],
     IdeaStatus.TRIALLING: [IdeaStatus.UNDER_REVIEW, IdeaStatus.SUPPORTED, IdeaStatus.TRIALLING],
-    IdeaStatus.ADOPTED: [IdeaStatus.UNDER_REVIEW, IdeaStatus.SUPPORTED, IdeaStatus.TRIALLING, IdeaStatus.ADOPTED],
+    IdeaStatus.ADOPTED: [
+        IdeaStatus.UNDER_REVIEW,
+        IdeaStatus.SUPPORTED,
+        IdeaStatus.TRIALLING,
+        IdeaStatus.ADOPTED,
+    ],
     IdeaStatus.NOT_NOW: [IdeaStatus.UNDER_REVIEW, IdeaStatus.NOT_NOW],
     IdeaStatus.MERGED: [IdeaStatus.MERGED],
 }
 STATUS_CYCLE = [
-    IdeaStatus.SUBMITTED, IdeaStatus.UNDER_REVIEW, IdeaStatus.SUBMITTED, IdeaStatus.SUPPORTED,
-    IdeaStatus.TRIALLING, IdeaStatus.UNDER_REVIEW, IdeaStatus.ADOPTED, IdeaStatus.NOT_NOW,
-    IdeaStatus.MERGED, IdeaStatus.SUBMITTED,
+    IdeaStatus.SUBMITTED,
+    IdeaStatus.UNDER_REVIEW,
+    IdeaStatus.SUBMITTED,
+    IdeaStatus.SUPPORTED,
+    IdeaStatus.TRIALLING,
+    IdeaStatus.UNDER_REVIEW,
+    IdeaStatus.ADOPTED,
+    IdeaStatus.NOT_NOW,
+    IdeaStatus.MERGED,
+    IdeaStatus.SUBMITTED,
 ]
 
 
@@ -253,12 +287,16 @@ def _ideas(count: int = 100):
         return
     lead = User.objects.filter(email="innovation@wigan.gov.uk").first()
     staff_user = User.objects.filter(email="staff@wigan.gov.uk").first()
-    people = list(Person.objects.active().select_related("user", "organisation").order_by("pk")[:120])
+    people = list(
+        Person.objects.active().select_related("user", "organisation").order_by("pk")[:120]
+    )
     if not people:
         return
     memberships = {
         m.person_id: m.team
-        for m in TeamMembership.objects.filter(person__in=people).select_related("team__organisation", "team__neighbourhood")
+        for m in TeamMembership.objects.filter(person__in=people).select_related(
+            "team__organisation", "team__neighbourhood"
+        )
     }
     now = timezone.now()
     ideas = []
@@ -269,7 +307,8 @@ def _ideas(count: int = 100):
         status = STATUS_CYCLE[i % len(STATUS_CYCLE)]
         created = now - datetime.timedelta(days=3 + (count - i) * 3, hours=i % 7)
         idea = Idea.objects.create(
-            title=f"{content.IDEA_TITLES[i % len(content.IDEA_TITLES)]}" + (f" ({i // len(content.IDEA_TITLES) + 1})" if i >= len(content.IDEA_TITLES) else ""),
+            title=f"{content.IDEA_TITLES[i % len(content.IDEA_TITLES)]}"
+            + (f" ({i // len(content.IDEA_TITLES) + 1})" if i >= len(content.IDEA_TITLES) else ""),
             what_matters=content.IDEA_PROBLEMS[i % len(content.IDEA_PROBLEMS)],
             description=content.IDEA_DESCRIPTIONS[i % len(content.IDEA_DESCRIPTIONS)],
             value=values[i % len(values)],
@@ -285,13 +324,19 @@ def _ideas(count: int = 100):
             status_changed_at=created,
         )
         IdeaStatusChange.objects.create(
-            idea=idea, to_status=IdeaStatus.SUBMITTED, reason="Idea submitted", changed_by=author, created_at=created
+            idea=idea,
+            to_status=IdeaStatus.SUBMITTED,
+            reason="Idea submitted",
+            changed_by=author,
+            created_at=created,
         )
         when = created
         for step in STATUS_PATHS[status]:
             when = when + datetime.timedelta(days=rng.randint(2, 9))
             if step == IdeaStatus.MERGED:
-                target = next((x for x in reversed(ideas) if x.status not in (IdeaStatus.MERGED,)), None)
+                target = next(
+                    (x for x in reversed(ideas) if x.status not in (IdeaStatus.MERGED,)), None
+                )
                 if target is None:
                     break
                 idea.merged_into = target
@@ -307,7 +352,9 @@ def _ideas(count: int = 100):
             idea.status_changed_at = min(when, now)
             idea.owner = lead
         supporters = rng.sample(people, rng.randint(0, 8))
-        supports = [IdeaSupport(idea=idea, user=p.user) for p in supporters if p.user_id != author.pk]
+        supports = [
+            IdeaSupport(idea=idea, user=p.user) for p in supporters if p.user_id != author.pk
+        ]
         IdeaSupport.objects.bulk_create(supports)
         idea.supporter_count = len(supports)
         comments = []
@@ -332,6 +379,8 @@ def _ideas(count: int = 100):
 
     # Two published stories started life as adopted ideas (linked both ways).
     adopted = [x for x in ideas if x.status == IdeaStatus.ADOPTED][:2]
-    for idea, story in zip(adopted, InnovationStoryPage.objects.live().order_by("path")[3:5], strict=False):
+    for idea, story in zip(
+        adopted, InnovationStoryPage.objects.live().order_by("path")[3:5], strict=False
+    ):
         story.source_idea = idea
         story.save_revision().publish()

@@ -48,7 +48,15 @@ class IdeaForm(forms.ModelForm):
 
     class Meta:
         model = Idea
-        fields = ["title", "what_matters", "description", "value", "team", "neighbourhood", "support_detail"]
+        fields = [
+            "title",
+            "what_matters",
+            "description",
+            "value",
+            "team",
+            "neighbourhood",
+            "support_detail",
+        ]
         labels = {
             "title": "Give your idea a short title",
             "what_matters": "What matters? (the problem, and who it matters to)",
@@ -61,7 +69,10 @@ class IdeaForm(forms.ModelForm):
             "support_detail": "For example: two hours a week for six weeks, £300 for materials",
         }
         error_messages = {
-            "title": {"required": "Enter a title for your idea", "max_length": "Title must be 150 characters or fewer"},
+            "title": {
+                "required": "Enter a title for your idea",
+                "max_length": "Title must be 150 characters or fewer",
+            },
             "what_matters": {"required": "Enter what matters"},
             "description": {"required": "Enter your idea"},
         }
@@ -71,12 +82,23 @@ class IdeaForm(forms.ModelForm):
             "support_detail": forms.Textarea(attrs={"rows": 3}),
         }
 
-    field_order = ["title", "what_matters", "description", "value", "team", "neighbourhood", "support", "support_detail"]
+    field_order = [
+        "title",
+        "what_matters",
+        "description",
+        "value",
+        "team",
+        "neighbourhood",
+        "support",
+        "support_detail",
+    ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["value"].queryset = Value.objects.current().order_by("order", "name")
-        self.fields["team"].queryset = Team.objects.select_related("organisation").order_by("organisation__name", "name")
+        self.fields["team"].queryset = Team.objects.select_related("organisation").order_by(
+            "organisation__name", "name"
+        )
         self.fields["neighbourhood"].queryset = Neighbourhood.objects.order_by("name")
         if self.instance.pk:
             self.initial["support"] = [
@@ -101,7 +123,11 @@ class IdeaForm(forms.ModelForm):
     def idea_data(self) -> dict:
         data = {k: self.cleaned_data[k] for k in self.Meta.fields}
         support = set(self.cleaned_data.get("support") or [])
-        data.update(needs_time="time" in support, needs_money="money" in support, needs_rule_waived="rule" in support)
+        data.update(
+            needs_time="time" in support,
+            needs_money="money" in support,
+            needs_rule_waived="rule" in support,
+        )
         return data
 
 
@@ -111,7 +137,10 @@ class CommentForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Plain text, up to 2,000 characters. You can change it for 15 minutes.",
-        error_messages={"required": "Enter a comment", "max_length": "Comment must be 2,000 characters or fewer"},
+        error_messages={
+            "required": "Enter a comment",
+            "max_length": "Comment must be 2,000 characters or fewer",
+        },
     )
 
     def clean_body(self):
@@ -137,7 +166,9 @@ class StatusChangeForm(forms.Form):
     def __init__(self, *args, idea: Idea, **kwargs):
         super().__init__(*args, **kwargs)
         self.idea = idea
-        self.fields["to_status"].choices = [(s.value, s.label) for s in TRANSITIONS[IdeaStatus(idea.status)]]
+        self.fields["to_status"].choices = [
+            (s.value, s.label) for s in TRANSITIONS[IdeaStatus(idea.status)]
+        ]
         self.fields["to_status"].error_messages["required"] = "Select the new status"
 
     def clean_reason(self):
@@ -157,8 +188,12 @@ class StatusChangeForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    owner = forms.ModelChoiceField(queryset=None, required=False, label="Innovation lead looking after it",
-                                   empty_label="Nobody yet")
+    owner = forms.ModelChoiceField(
+        queryset=None,
+        required=False,
+        label="Innovation lead looking after it",
+        empty_label="Nobody yet",
+    )
 
     def __init__(self, *args, leads, **kwargs):
         super().__init__(*args, **kwargs)
@@ -171,17 +206,25 @@ class StoryDraftForm(forms.Form):
     summary = forms.CharField(
         max_length=300,
         help_text="One or two sentences, shown in lists",
-        error_messages={"required": "Enter a summary", "max_length": "Summary must be 300 characters or fewer"},
+        error_messages={
+            "required": "Enter a summary",
+            "max_length": "Summary must be 300 characters or fewer",
+        },
     )
     text = forms.CharField(
         label="Your story",
         max_length=10000,
         widget=forms.Textarea(attrs={"rows": 10}),
         help_text="Plain text; leave a blank line between paragraphs. A comms editor will add images and polish it.",
-        error_messages={"required": "Enter your story", "max_length": "Story must be 10,000 characters or fewer"},
+        error_messages={
+            "required": "Enter your story",
+            "max_length": "Story must be 10,000 characters or fewer",
+        },
     )
     values = forms.ModelMultipleChoiceField(
-        queryset=Value.objects.none(), required=False, widget=forms.CheckboxSelectMultiple,
+        queryset=Value.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
         label="Which values does it show?",
     )
 

@@ -48,10 +48,14 @@ class ReviewedPage(Page):
         verbose_name="page owner",
         help_text="The person responsible for keeping this page accurate",
     )
-    review_date = models.DateField(null=True, blank=True, help_text="When the page owner must check it again")
+    review_date = models.DateField(
+        null=True, blank=True, help_text="When the page owner must check it again"
+    )
 
     review_panels = [
-        MultiFieldPanel([FieldPanel("content_owner"), FieldPanel("review_date")], heading="Ownership and review")
+        MultiFieldPanel(
+            [FieldPanel("content_owner"), FieldPanel("review_date")], heading="Ownership and review"
+        )
     ]
 
     class Meta:
@@ -101,25 +105,35 @@ class StoryIndexPage(Page):
 
 
 class StoryPageTag(TaggedItemBase):
-    content_object = ParentalKey("cms.InnovationStoryPage", on_delete=models.CASCADE, related_name="tagged_items")
+    content_object = ParentalKey(
+        "cms.InnovationStoryPage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
 
 
 class InnovationStoryPage(ReviewedPage):
     date = models.DateField(default=timezone.localdate)
-    summary = models.CharField(max_length=300, help_text="One or two sentences shown in lists and search")
+    summary = models.CharField(
+        max_length=300, help_text="One or two sentences shown in lists and search"
+    )
     featured = models.BooleanField(default=False, help_text="Show on everyone's home page")
     hero_image = models.ForeignKey(
         "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     hero_alt = models.CharField(
-        max_length=250, blank=True, help_text="Alt text for the main image (required when there is an image)"
+        max_length=250,
+        blank=True,
+        help_text="Alt text for the main image (required when there is an image)",
     )
     body = StreamField(StoryBodyBlock(), blank=True)
     values = ParentalManyToManyField(
         "values.Value", blank=True, related_name="stories", limit_choices_to=_current_values_q
     )
-    organisations = ParentalManyToManyField("people.Organisation", blank=True, related_name="stories")
-    neighbourhoods = ParentalManyToManyField("people.Neighbourhood", blank=True, related_name="stories")
+    organisations = ParentalManyToManyField(
+        "people.Organisation", blank=True, related_name="stories"
+    )
+    neighbourhoods = ParentalManyToManyField(
+        "people.Neighbourhood", blank=True, related_name="stories"
+    )
     people = ParentalManyToManyField("people.Person", blank=True, related_name="stories")
     source_idea = models.ForeignKey(
         "cms.Idea",
@@ -187,12 +201,16 @@ class NewsIndexPage(Page):
         prime_site_root_paths(request)
         context = super().get_context(request, *args, **kwargs)
         news = NewsPage.objects.live().public().child_of(self).order_by("-date", "-pk")
-        context["news"] = _paginate(request, news.only("title", "slug", "url_path", "date", "summary"), 20)
+        context["news"] = _paginate(
+            request, news.only("title", "slug", "url_path", "date", "summary"), 20
+        )
         return context
 
 
 class NewsPageTag(TaggedItemBase):
-    content_object = ParentalKey("cms.NewsPage", on_delete=models.CASCADE, related_name="tagged_items")
+    content_object = ParentalKey(
+        "cms.NewsPage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
 
 
 class NewsPage(ReviewedPage):
@@ -220,7 +238,11 @@ class StandardPage(ReviewedPage):
     summary = models.CharField(max_length=300, blank=True)
     body = StreamField(StoryBodyBlock(), blank=True)
 
-    content_panels = Page.content_panels + [FieldPanel("summary"), FieldPanel("body"), *ReviewedPage.review_panels]
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("body"),
+        *ReviewedPage.review_panels,
+    ]
     search_fields = Page.search_fields + [index.SearchField("summary"), index.SearchField("body")]
 
 
@@ -269,7 +291,9 @@ STATUS_TAG_COLOURS = {
 class IdeaQuerySet(SearchableQuerySetMixin, models.QuerySet):
     def waiting_longer_than(self, days: int, now=None):
         now = now or timezone.now()
-        return self.filter(status__in=AWAITING_ANSWER, status_changed_at__lt=now - timedelta(days=days))
+        return self.filter(
+            status__in=AWAITING_ANSWER, status_changed_at__lt=now - timedelta(days=days)
+        )
 
 
 class Idea(index.Indexed, models.Model):
@@ -281,12 +305,22 @@ class Idea(index.Indexed, models.Model):
     )
     description = models.TextField("the idea", validators=[MaxLengthValidator(4000)])
     value = models.ForeignKey("values.Value", on_delete=models.PROTECT, related_name="ideas")
-    team = models.ForeignKey("people.Team", null=True, blank=True, on_delete=models.SET_NULL, related_name="ideas")
+    team = models.ForeignKey(
+        "people.Team", null=True, blank=True, on_delete=models.SET_NULL, related_name="ideas"
+    )
     neighbourhood = models.ForeignKey(
-        "people.Neighbourhood", null=True, blank=True, on_delete=models.SET_NULL, related_name="ideas"
+        "people.Neighbourhood",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="ideas",
     )
     organisation = models.ForeignKey(
-        "people.Organisation", null=True, blank=True, on_delete=models.SET_NULL, related_name="ideas"
+        "people.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="ideas",
     )
     needs_time = models.BooleanField("time", default=False)
     needs_money = models.BooleanField("money", default=False)
@@ -294,7 +328,9 @@ class Idea(index.Indexed, models.Model):
     support_detail = models.TextField(
         "support needed", blank=True, validators=[MaxLengthValidator(1000)]
     )
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="ideas")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="ideas"
+    )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -303,7 +339,9 @@ class Idea(index.Indexed, models.Model):
         related_name="owned_ideas",
         help_text="The innovation lead looking after the idea",
     )
-    status = models.CharField(max_length=20, choices=IdeaStatus.choices, default=IdeaStatus.SUBMITTED)
+    status = models.CharField(
+        max_length=20, choices=IdeaStatus.choices, default=IdeaStatus.SUBMITTED
+    )
     status_changed_at = models.DateTimeField(default=timezone.now)
     merged_into = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged_ideas"
@@ -336,7 +374,9 @@ class Idea(index.Indexed, models.Model):
                 condition=Q(status="merged", merged_into__isnull=False) | ~Q(status="merged"),
                 name="merged_idea_has_target",
             ),
-            models.CheckConstraint(condition=~Q(merged_into=models.F("id")), name="idea_not_merged_into_itself"),
+            models.CheckConstraint(
+                condition=~Q(merged_into=models.F("id")), name="idea_not_merged_into_itself"
+            ),
         ]
 
     def __str__(self):
@@ -373,12 +413,16 @@ class IdeaStatusChange(models.Model):
     from_status = models.CharField(max_length=20, choices=IdeaStatus.choices, blank=True)
     to_status = models.CharField(max_length=20, choices=IdeaStatus.choices)
     reason = models.TextField(validators=[MaxLengthValidator(2000)])
-    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["created_at", "pk"]
-        constraints = [models.CheckConstraint(condition=~Q(reason=""), name="status_change_has_reason")]
+        constraints = [
+            models.CheckConstraint(condition=~Q(reason=""), name="status_change_has_reason")
+        ]
 
     def __str__(self):
         return f"{self.idea_id}: {self.from_status} → {self.to_status}"
@@ -386,18 +430,25 @@ class IdeaStatusChange(models.Model):
 
 class IdeaSupport(models.Model):
     idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="supports")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="idea_supports")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="idea_supports"
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["idea", "user"], name="support_idea_once")]
+
+    def __str__(self):
+        return f"{self.user_id} supports {self.idea_id}"
 
 
 class IdeaComment(models.Model):
     EDIT_WINDOW = timedelta(minutes=15)
 
     idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="comments")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="idea_comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="idea_comments"
+    )
     body = models.TextField(validators=[MaxLengthValidator(2000)])
     created_at = models.DateTimeField(default=timezone.now)
     edited_at = models.DateTimeField(null=True, blank=True)

@@ -28,20 +28,30 @@ def setup_moderation(apps) -> None:
     if root is None:
         return
     for codename in PAGE_PERMISSIONS:
-        perm = Permission.objects.filter(content_type__app_label="wagtailcore", codename=codename).first()
+        perm = Permission.objects.filter(
+            content_type__app_label="wagtailcore", codename=codename
+        ).first()
         if perm is not None:
             GroupPagePermission.objects.get_or_create(group=group, page=root, permission=perm)
     collection = Collection.objects.filter(depth=1).first()
     if collection is not None:
         for codename in IMAGE_PERMISSIONS:
-            perm = Permission.objects.filter(content_type__app_label="wagtailimages", codename=codename).first()
+            perm = Permission.objects.filter(
+                content_type__app_label="wagtailimages", codename=codename
+            ).first()
             if perm is not None:
-                GroupCollectionPermission.objects.get_or_create(group=group, collection=collection, permission=perm)
+                GroupCollectionPermission.objects.get_or_create(
+                    group=group, collection=collection, permission=perm
+                )
     for codename in ("add_tag", "change_tag", "delete_tag", "view_tag"):
-        perm = Permission.objects.filter(content_type__app_label="taggit", codename=codename).first()
+        perm = Permission.objects.filter(
+            content_type__app_label="taggit", codename=codename
+        ).first()
         if perm is not None:
             group.permissions.add(perm)
-    admin_access = Permission.objects.filter(content_type__app_label="wagtailadmin", codename="access_admin").first()
+    admin_access = Permission.objects.filter(
+        content_type__app_label="wagtailadmin", codename="access_admin"
+    ).first()
     if admin_access is not None:
         group.permissions.add(admin_access)
 

@@ -2,7 +2,6 @@
 with `user.has_perm(perm, obj)`). Reading ideas is open to every signed-in
 member of staff; changing them is not."""
 
-
 import rules
 from django.utils import timezone
 
@@ -64,7 +63,10 @@ rules.add_perm("cms.triage_ideas", is_innovation_lead)
 rules.add_perm("cms.support_idea", is_signed_in & ~is_idea_author & idea_is_open)
 rules.add_perm("cms.comment_idea", is_signed_in & idea_is_open)
 rules.add_perm("cms.change_ideacomment", is_comment_author & comment_in_edit_window)
-rules.add_perm("cms.delete_ideacomment", comment_not_deleted & (is_comment_author | is_innovation_lead))
-rules.add_perm("cms.create_story_from_idea", idea_is_adopted & (is_innovation_lead | is_comms_editor))
+rules.add_perm(
+    "cms.delete_ideacomment", comment_not_deleted & (is_comment_author | is_innovation_lead)
+)
+rules.add_perm(
+    "cms.create_story_from_idea", idea_is_adopted & (is_innovation_lead | is_comms_editor)
+)
 rules.add_perm("cms.write_story", is_signed_in)
-

@@ -108,7 +108,9 @@ def visible_pages(qs: QuerySet, *, user) -> QuerySet:
 
 
 def _story_cards(qs):
-    return qs.only("title", "slug", "url_path", "date", "summary", "path", "depth").order_by("-date", "-pk")
+    return qs.only("title", "slug", "url_path", "date", "summary", "path", "depth").order_by(
+        "-date", "-pk"
+    )
 
 
 # --- Home page -------------------------------------------------------------
@@ -131,16 +133,28 @@ def home_panels(*, user) -> dict:
         featured = list(_story_cards(stories.filter(featured=True))[:3])
         return {
             "featured_stories": featured,
-            "latest_stories": list(_story_cards(stories.exclude(pk__in=[s.pk for s in featured]))[:6]),
-            "news_items": list(
-                news.only("title", "slug", "url_path", "date", "summary", "path", "depth").order_by("-date", "-pk")[:5]
+            "latest_stories": list(
+                _story_cards(stories.exclude(pk__in=[s.pk for s in featured]))[:6]
             ),
-            "story_index": StoryIndexPage.objects.live().only("pk", "url_path", "path", "depth").first(),
+            "news_items": list(
+                news.only("title", "slug", "url_path", "date", "summary", "path", "depth").order_by(
+                    "-date", "-pk"
+                )[:5]
+            ),
+            "story_index": StoryIndexPage.objects.live()
+            .only("pk", "url_path", "path", "depth")
+            .first(),
         }
 
-    my_ideas = list(
-        Idea.objects.filter(author=user).only("pk", "title", "status", "created_at").order_by("-created_at")[:5]
-    ) if user.is_authenticated else []
+    my_ideas = (
+        list(
+            Idea.objects.filter(author=user)
+            .only("pk", "title", "status", "created_at")
+            .order_by("-created_at")[:5]
+        )
+        if user.is_authenticated
+        else []
+    )
     return {
         **memo(("home", hidden), _pages),
         "values": memo("values", lambda: list(current_values())),
@@ -162,7 +176,12 @@ class StoryFilters:
 
     @classmethod
     def from_params(cls, params) -> StoryFilters:
-        return cls(**{k: (params.get(k) or "").strip()[:100] for k in ("value", "organisation", "neighbourhood", "tag")})
+        return cls(
+            **{
+                k: (params.get(k) or "").strip()[:100]
+                for k in ("value", "organisation", "neighbourhood", "tag")
+            }
+        )
 
     def querystring(self) -> str:
         return urlencode({k: v for k, v in self.__dict__.items() if v})
@@ -181,10 +200,16 @@ def _story_filter_options() -> dict:
         "value_options": list(
             ValueModel.objects.current().order_by("order", "name").values_list("key", "name")
         ),
-        "organisation_options": list(Organisation.objects.order_by("name").values_list("slug", "name")),
-        "neighbourhood_options": list(Neighbourhood.objects.order_by("name").values_list("slug", "name")),
+        "organisation_options": list(
+            Organisation.objects.order_by("name").values_list("slug", "name")
+        ),
+        "neighbourhood_options": list(
+            Neighbourhood.objects.order_by("name").values_list("slug", "name")
+        ),
         "tag_options": list(
-            StoryPageTag.objects.values_list("tag__slug", "tag__name").distinct().order_by("tag__name")[:100]
+            StoryPageTag.objects.values_list("tag__slug", "tag__name")
+            .distinct()
+            .order_by("tag__name")[:100]
         ),
     }
 
@@ -215,7 +240,9 @@ def stories_for_feed(*, user, limit: int = 30):
 
 
 def _ideas_base():
-    return Idea.objects.select_related("value", "author", "owner", "team", "neighbourhood", "organisation")
+    return Idea.objects.select_related(
+        "value", "author", "owner", "team", "neighbourhood", "organisation"
+    )
 
 
 def idea_get(*, pk: int) -> Idea:
@@ -235,7 +262,9 @@ def idea_comment_get(*, pk: int) -> IdeaComment:
 def idea_detail(*, idea: Idea, user) -> dict:
     return {
         "history": list(IdeaStatusChange.objects.filter(idea=idea).select_related("changed_by")),
-        "comments": list(IdeaComment.objects.filter(idea=idea).select_related("author", "deleted_by")),
+        "comments": list(
+            IdeaComment.objects.filter(idea=idea).select_related("author", "deleted_by")
+        ),
         "user_supports": IdeaSupport.objects.filter(idea=idea, user=user).exists(),
         "stories": list(idea.stories.only("pk", "title", "live", "url_path", "path", "depth")),
         "merged_ideas": list(idea.merged_ideas.only("pk", "title")),
@@ -255,7 +284,9 @@ class IdeaFilters:
     @classmethod
     def from_params(cls, params) -> IdeaFilters:
         f = cls(
-            status=params.get("status", "") if params.get("status", "") in IdeaStatus.values else "",
+            status=params.get("status", "")
+            if params.get("status", "") in IdeaStatus.values
+            else "",
             value=(params.get("value") or "")[:50],
             organisation=(params.get("organisation") or "")[:50],
             neighbourhood=(params.get("neighbourhood") or "")[:50],
@@ -300,9 +331,15 @@ def idea_filter_options() -> dict:
 def _idea_filter_options() -> dict:
     return {
         "status_options": IdeaStatus.choices,
-        "value_options": list(ValueModel.objects.current().order_by("order", "name").values_list("key", "name")),
-        "organisation_options": list(Organisation.objects.order_by("name").values_list("slug", "name")),
-        "neighbourhood_options": list(Neighbourhood.objects.order_by("name").values_list("slug", "name")),
+        "value_options": list(
+            ValueModel.objects.current().order_by("order", "name").values_list("key", "name")
+        ),
+        "organisation_options": list(
+            Organisation.objects.order_by("name").values_list("slug", "name")
+        ),
+        "neighbourhood_options": list(
+            Neighbourhood.objects.order_by("name").values_list("slug", "name")
+        ),
     }
 
 
@@ -326,12 +363,22 @@ def innovation_leads():
 
     from bewigan.people.roles import INNOVATION_LEAD
 
-    return get_user_model().objects.filter(groups__name=INNOVATION_LEAD, is_active=True).order_by("first_name")
+    return (
+        get_user_model()
+        .objects.filter(groups__name=INNOVATION_LEAD, is_active=True)
+        .order_by("first_name")
+    )
 
 
 # --- Search ----------------------------------------------------------------------
 
-SEARCH_KINDS = [("", "Everything"), ("stories", "Stories"), ("news", "News"), ("pages", "Other pages"), ("ideas", "Ideas")]
+SEARCH_KINDS = [
+    ("", "Everything"),
+    ("stories", "Stories"),
+    ("news", "News"),
+    ("pages", "Other pages"),
+    ("ideas", "Ideas"),
+]
 _ENTITY = re.compile(r"(&[#a-zA-Z0-9]+;)")
 
 
@@ -339,12 +386,17 @@ def highlight(text: str, query: str) -> str:
     """Escape first, then wrap each query word in <mark> (never inside an
     HTML entity), so user text can never inject markup."""
     escaped = escape(text or "")
-    words = sorted({w for w in re.findall(r"\w+", query or "") if len(w) > 1}, key=len, reverse=True)
+    words = sorted(
+        {w for w in re.findall(r"\w+", query or "") if len(w) > 1}, key=len, reverse=True
+    )
     if not words:
         return mark_safe(escaped)  # noqa: S308 - escaped above
     pattern = re.compile("|".join(re.escape(escape(w)) for w in words), re.IGNORECASE)
     parts = _ENTITY.split(escaped)
-    out = [p if _ENTITY.fullmatch(p) else pattern.sub(lambda m: f"<mark>{m.group(0)}</mark>", p) for p in parts]
+    out = [
+        p if _ENTITY.fullmatch(p) else pattern.sub(lambda m: f"<mark>{m.group(0)}</mark>", p)
+        for p in parts
+    ]
     return mark_safe("".join(out))  # noqa: S308 - only our <mark> tags are added to escaped text
 
 
@@ -357,14 +409,25 @@ class SearchHit:
     meta: str = ""
 
 
-def search(*, user, query: str, kind: str = "", idea_status: str = "", limit: int = 10, offset: int = 0, request=None):
+def search(
+    *,
+    user,
+    query: str,
+    kind: str = "",
+    idea_status: str = "",
+    limit: int = 10,
+    offset: int = 0,
+    request=None,
+):
     """Pages and ideas matching `query`: (page hits, page total, idea hits, idea total)."""
     query = (query or "").strip()[:200]
     page_hits, idea_hits, page_total, idea_total = [], [], 0, 0
     if not query:
         return page_hits, 0, idea_hits, 0
     if kind in ("", "stories", "news", "pages"):
-        model = {"stories": InnovationStoryPage, "news": NewsPage, "pages": StandardPage}.get(kind, Page)
+        model = {"stories": InnovationStoryPage, "news": NewsPage, "pages": StandardPage}.get(
+            kind, Page
+        )
         pages = visible_pages(model.objects.all(), user=user)
         if model is Page:
             pages = pages.type(InnovationStoryPage, NewsPage, StandardPage)
@@ -377,7 +440,10 @@ def search(*, user, query: str, kind: str = "", idea_status: str = "", limit: in
             for row in Page.objects.filter(pk__in=[p.pk for p in found])
             .annotate(
                 hit_summary=Coalesce(
-                    "innovationstorypage__summary", "newspage__summary", "standardpage__summary", Value("")
+                    "innovationstorypage__summary",
+                    "newspage__summary",
+                    "standardpage__summary",
+                    Value(""),
                 ),
                 hit_date=Coalesce("innovationstorypage__date", "newspage__date"),
             )
@@ -387,7 +453,9 @@ def search(*, user, query: str, kind: str = "", idea_status: str = "", limit: in
             row = extra.get(p.pk, {})
             page_hits.append(
                 SearchHit(
-                    kind=ContentType.objects.get_for_id(p.content_type_id).model_class()._meta.verbose_name.capitalize(),
+                    kind=ContentType.objects.get_for_id(p.content_type_id)
+                    .model_class()
+                    ._meta.verbose_name.capitalize(),
                     title=highlight(p.title, query),
                     url=p.get_url(request=request),
                     snippet=highlight(row.get("hit_summary") or "", query),

@@ -73,11 +73,17 @@ def idea_submit(*, user, data: dict) -> Idea:
     team = data.get("team")
     idea = Idea.objects.create(
         author=user,
-        organisation=team.organisation if team is not None else getattr(getattr(user, "person", None), "organisation", None),
+        organisation=team.organisation
+        if team is not None
+        else getattr(getattr(user, "person", None), "organisation", None),
         **data,
     )
     IdeaStatusChange.objects.create(
-        idea=idea, from_status="", to_status=IdeaStatus.SUBMITTED, reason="Idea submitted", changed_by=user
+        idea=idea,
+        from_status="",
+        to_status=IdeaStatus.SUBMITTED,
+        reason="Idea submitted",
+        changed_by=user,
     )
     _audit(actor=user, action=A.CREATE, event="idea.submit", obj=idea)
     return idea
@@ -98,7 +104,9 @@ def idea_update(*, user, idea: Idea, data: dict) -> Idea:
 
 
 @transaction.atomic
-def idea_status_change(*, user, idea: Idea, to_status: str, reason: str, merged_into: Idea | None = None) -> Idea:
+def idea_status_change(
+    *, user, idea: Idea, to_status: str, reason: str, merged_into: Idea | None = None
+) -> Idea:
     if not user.has_perm("cms.change_idea_status", idea):
         raise PermissionDenied("Only innovation leads change an idea's status")
     reason = (reason or "").strip()
@@ -108,7 +116,9 @@ def idea_status_change(*, user, idea: Idea, to_status: str, reason: str, merged_
     to_status = IdeaStatus(to_status)
     if to_status not in TRANSITIONS[IdeaStatus(idea.status)]:
         raise ValidationError(
-            {"to_status": f"An idea that is “{idea.get_status_display()}” cannot become “{to_status.label}”"}
+            {
+                "to_status": f"An idea that is “{idea.get_status_display()}” cannot become “{to_status.label}”"
+            }
         )
     if to_status == IdeaStatus.MERGED:
         if merged_into is None:
@@ -116,7 +126,9 @@ def idea_status_change(*, user, idea: Idea, to_status: str, reason: str, merged_
         if merged_into.pk == idea.pk:
             raise ValidationError({"merged_into": "An idea cannot be merged into itself"})
         if merged_into.status == IdeaStatus.MERGED:
-            raise ValidationError({"merged_into": "That idea has itself been merged; choose the idea it went into"})
+            raise ValidationError(
+                {"merged_into": "That idea has itself been merged; choose the idea it went into"}
+            )
         idea.merged_into = merged_into
     from_status = idea.status
     idea.status = to_status
@@ -134,11 +146,20 @@ def idea_status_change(*, user, idea: Idea, to_status: str, reason: str, merged_
             _, created = IdeaSupport.objects.get_or_create(idea=merged_into, user=support.user)
             moved += created
         if moved:
-            Idea.objects.filter(pk=merged_into.pk).update(supporter_count=F("supporter_count") + moved)
-    _audit(actor=user, action=A.UPDATE, event="idea.status_change",
+            Idea.objects.filter(pk=merged_into.pk).update(
+                supporter_count=F("supporter_count") + moved
+            )
+    _audit(
+        actor=user,
+        action=A.UPDATE,
+        event="idea.status_change",
         obj=idea,
         reason=reason,
-        details={"from": from_status, "to": to_status.value, "merged_into": getattr(merged_into, "pk", None)},
+        details={
+            "from": from_status,
+            "to": to_status.value,
+            "merged_into": getattr(merged_into, "pk", None),
+        },
     )
     url = idea.get_absolute_url()
     for recipient in _people_to_tell(idea, exclude_user=user):
@@ -158,7 +179,13 @@ def idea_assign(*, user, idea: Idea, owner) -> Idea:
         raise PermissionDenied
     Idea.objects.filter(pk=idea.pk).update(owner=owner)
     idea.owner = owner
-    _audit(actor=user, action=A.UPDATE, event="idea.assign", obj=idea, details={"owner": getattr(owner, "pk", None)})
+    _audit(
+        actor=user,
+        action=A.UPDATE,
+        event="idea.assign",
+        obj=idea,
+        details={"owner": getattr(owner, "pk", None)},
+    )
     if owner is not None and owner.pk != user.pk:
         notify(
             recipient=owner,
@@ -187,7 +214,9 @@ def idea_support(*, user, idea: Idea) -> bool:
 def idea_withdraw_support(*, user, idea: Idea) -> bool:
     deleted, _ = IdeaSupport.objects.filter(idea=idea, user=user).delete()
     if deleted:
-        Idea.objects.filter(pk=idea.pk, supporter_count__gt=0).update(supporter_count=F("supporter_count") - 1)
+        Idea.objects.filter(pk=idea.pk, supporter_count__gt=0).update(
+            supporter_count=F("supporter_count") - 1
+        )
         _audit(actor=user, action=A.DELETE, event="idea.unsupport", obj=idea)
     return bool(deleted)
 
@@ -202,7 +231,9 @@ def comment_add(*, user, idea: Idea, body: str) -> IdeaComment:
     rate_limit_hit(user=user, action="comment")
     comment = IdeaComment.objects.create(idea=idea, author=user, body=body.strip())
     Idea.objects.filter(pk=idea.pk).update(comment_count=F("comment_count") + 1)
-    _audit(actor=user, action=A.CREATE, event="idea.comment", obj=idea, details={"comment": comment.pk})
+    _audit(
+        actor=user, action=A.CREATE, event="idea.comment", obj=idea, details={"comment": comment.pk}
+    )
     if idea.author_id != user.pk:
         notify(
             recipient=idea.author,
@@ -222,7 +253,13 @@ def comment_edit(*, user, comment: IdeaComment, body: str) -> IdeaComment:
     comment.body = body.strip()
     comment.edited_at = timezone.now()
     comment.save(update_fields=["body", "edited_at"])
-    _audit(actor=user, action=A.UPDATE, event="idea.comment_edit", obj=comment.idea, details={"comment": comment.pk})
+    _audit(
+        actor=user,
+        action=A.UPDATE,
+        event="idea.comment_edit",
+        obj=comment.idea,
+        details={"comment": comment.pk},
+    )
     return comment
 
 
@@ -236,8 +273,16 @@ def comment_delete(*, user, comment: IdeaComment) -> IdeaComment:
     comment.deleted_at = timezone.now()
     comment.deleted_by = user
     comment.save(update_fields=["body", "deleted_at", "deleted_by"])
-    Idea.objects.filter(pk=comment.idea_id, comment_count__gt=0).update(comment_count=F("comment_count") - 1)
-    _audit(actor=user, action=A.DELETE, event="idea.comment_delete", obj=comment.idea, details={"comment": comment.pk})
+    Idea.objects.filter(pk=comment.idea_id, comment_count__gt=0).update(
+        comment_count=F("comment_count") - 1
+    )
+    _audit(
+        actor=user,
+        action=A.DELETE,
+        event="idea.comment_delete",
+        obj=comment.idea,
+        details={"comment": comment.pk},
+    )
     return comment
 
 
@@ -253,7 +298,9 @@ def _paragraphs_html(text: str) -> str:
 def _unique_slug(parent, title: str) -> str:
     base = slugify(title)[:60] or "story"
     slug, n = base, 1
-    existing = set(parent.get_children().filter(slug__startswith=base).values_list("slug", flat=True))
+    existing = set(
+        parent.get_children().filter(slug__startswith=base).values_list("slug", flat=True)
+    )
     while slug in existing:
         n += 1
         slug = f"{base}-{n}"
@@ -277,17 +324,26 @@ def story_create_from_idea(*, user, idea: Idea) -> InnovationStoryPage:
     if existing is not None:
         return existing
     index = _story_index()
-    adopted = idea.status_changes.filter(to_status=IdeaStatus.ADOPTED).order_by("-created_at").first()
+    adopted = (
+        idea.status_changes.filter(to_status=IdeaStatus.ADOPTED).order_by("-created_at").first()
+    )
     body = [
         {"type": "text", "value": "<h2>What mattered</h2>" + _paragraphs_html(idea.what_matters)},
         {"type": "text", "value": "<h2>The idea</h2>" + _paragraphs_html(idea.description)},
     ]
     if adopted is not None:
-        body.append({"type": "text", "value": "<h2>Why it was adopted</h2>" + _paragraphs_html(adopted.reason)})
+        body.append(
+            {
+                "type": "text",
+                "value": "<h2>Why it was adopted</h2>" + _paragraphs_html(adopted.reason),
+            }
+        )
     story = InnovationStoryPage(
         title=idea.title,
         slug=_unique_slug(index, idea.title),
-        summary=(idea.what_matters[:297] + "…") if len(idea.what_matters) > 300 else idea.what_matters,
+        summary=(idea.what_matters[:297] + "…")
+        if len(idea.what_matters) > 300
+        else idea.what_matters,
         body=body,
         source_idea=idea,
         live=False,
@@ -305,7 +361,13 @@ def story_create_from_idea(*, user, idea: Idea) -> InnovationStoryPage:
         story.people.set([person])
     index.add_child(instance=story)
     story.save_revision(user=user, log_action=True)
-    _audit(actor=user, action=A.CREATE, event="idea.story_created", obj=idea, details={"page": story.pk})
+    _audit(
+        actor=user,
+        action=A.CREATE,
+        event="idea.story_created",
+        obj=idea,
+        details={"page": story.pk},
+    )
     notify(
         recipient=idea.author,
         title=f"Your idea “{idea.title}” is becoming a story",
@@ -318,7 +380,9 @@ def story_create_from_idea(*, user, idea: Idea) -> InnovationStoryPage:
 
 
 @transaction.atomic
-def story_submit_draft(*, user, title: str, summary: str, text: str, values=()) -> InnovationStoryPage:
+def story_submit_draft(
+    *, user, title: str, summary: str, text: str, values=()
+) -> InnovationStoryPage:
     """Staff write a story on the front end: a draft page, submitted to the
     comms-editor approval workflow. Nothing is published without approval."""
     if not user.has_perm("cms.write_story"):

@@ -50,7 +50,9 @@ def idea_create(request):
             form.add_error(None, RATE_LIMIT_MESSAGES["idea"])
             status = 429
         else:
-            messages.success(request, "Your idea has been submitted. You can follow its progress here.")
+            messages.success(
+                request, "Your idea has been submitted. You can follow its progress here."
+            )
             return redirect(idea)
     return render(request, "cms/idea_form.html", {"form": form, "editing": False}, status=status)
 
@@ -81,7 +83,9 @@ def _detail(request, idea, *, comment_form=None, status_form=None, status=200):
     }
     if context["can_change_status"]:
         context["status_form"] = status_form or StatusChangeForm(idea=idea)
-        context["assign_form"] = AssignForm(initial={"owner": idea.owner_id}, leads=selectors.innovation_leads())
+        context["assign_form"] = AssignForm(
+            initial={"owner": idea.owner_id}, leads=selectors.innovation_leads()
+        )
     for comment in context["comments"]:
         comment.can_edit = user.has_perm("cms.change_ideacomment", comment)
         comment.can_delete = user.has_perm("cms.delete_ideacomment", comment)
@@ -118,7 +122,9 @@ def comment_add(request, pk):
     form = CommentForm(request.POST)
     if form.is_valid():
         try:
-            comment = services.comment_add(user=request.user, idea=idea, body=form.cleaned_data["body"])
+            comment = services.comment_add(
+                user=request.user, idea=idea, body=form.cleaned_data["body"]
+            )
         except services.RateLimited:
             form.add_error(None, RATE_LIMIT_MESSAGES["comment"])
             return _detail(request, idea, comment_form=form, status=429)
@@ -194,7 +200,9 @@ def idea_create_story(request, pk):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect(idea)
-    messages.success(request, f"A draft story “{story.title}” has been created for a comms editor to finish.")
+    messages.success(
+        request, f"A draft story “{story.title}” has been created for a comms editor to finish."
+    )
     if request.user.has_perm("wagtailadmin.access_admin"):
         return redirect(reverse("wagtailadmin_pages:edit", args=[story.pk]))
     return redirect(idea)
@@ -207,7 +215,14 @@ def triage(request):
     filters = selectors.IdeaFilters.from_params(params)
     ideas = selectors.idea_list(filters=filters, user=request.user)
     if not filters.waiting_days and not filters.status:
-        ideas = ideas.order_by("status_changed_at", "pk").filter(status__in=[IdeaStatus.SUBMITTED, IdeaStatus.UNDER_REVIEW, IdeaStatus.SUPPORTED, IdeaStatus.TRIALLING])
+        ideas = ideas.order_by("status_changed_at", "pk").filter(
+            status__in=[
+                IdeaStatus.SUBMITTED,
+                IdeaStatus.UNDER_REVIEW,
+                IdeaStatus.SUPPORTED,
+                IdeaStatus.TRIALLING,
+            ]
+        )
     return render(
         request,
         "cms/triage.html",
@@ -260,7 +275,9 @@ def search(request):
             "error": error,
             "page_number": page_number,
             "has_next": bool(kind) and page_number * per_page < total,
-            "base_query": urlencode({k: v for k, v in {"q": query, "type": kind, "status": idea_status}.items() if v}),
+            "base_query": urlencode(
+                {k: v for k, v in {"q": query, "type": kind, "status": idea_status}.items() if v}
+            ),
         },
     )
 
@@ -286,6 +303,9 @@ def story_write(request):
             form.add_error(None, exc.messages)
             status = 400
         else:
-            messages.success(request, "Thank you. Your story has been sent to the comms team to check before it is published.")
+            messages.success(
+                request,
+                "Thank you. Your story has been sent to the comms team to check before it is published.",
+            )
             return redirect("cms:idea_list")
     return render(request, "cms/story_form.html", {"form": form}, status=status)

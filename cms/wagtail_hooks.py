@@ -15,7 +15,6 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from .selectors import pages_overdue_for_review
 
 
-
 class OverdueReviewView(PageReportView):
     page_title = "Pages overdue for review"
     header_icon = "time"
@@ -30,8 +29,12 @@ class OverdueReviewView(PageReportView):
     }
 
     def get_queryset(self):
-        editable = PagePermissionPolicy().instances_user_has_permission_for(self.request.user, "change")
-        self.queryset = (pages_overdue_for_review() & editable).specific(defer=True).order_by("path")
+        editable = PagePermissionPolicy().instances_user_has_permission_for(
+            self.request.user, "change"
+        )
+        self.queryset = (
+            (pages_overdue_for_review() & editable).specific(defer=True).order_by("path")
+        )
         return super().get_queryset()
 
     def get_filename(self):
@@ -40,7 +43,9 @@ class OverdueReviewView(PageReportView):
 
 class OverdueReviewMenuItem(MenuItem):
     def is_shown(self, request):
-        return PagePermissionPolicy().user_has_any_permission(request.user, ["add", "change", "publish"])
+        return PagePermissionPolicy().user_has_any_permission(
+            request.user, ["add", "change", "publish"]
+        )
 
 
 @hooks.register("register_admin_urls")

@@ -12,9 +12,17 @@ from dataclasses import dataclass
 
 import pandas as pd
 from django.conf import settings
-from django.db.models import Avg, Count, F, Max, Min
+from django.db.models import Avg, Case, Count, ExpressionWrapper, F, FloatField, Sum, When
 
-from .models import Decision, EqualityMonitoring, Interview, PlanQuestion, Question, QuestionScore
+from .models import (
+    Decision,
+    EqualityMonitoring,
+    Interview,
+    InterviewQuestionSummary,
+    PlanQuestion,
+    Question,
+    Vacancy,
+)
 
 MIN_GROUP = 5
 
@@ -46,33 +54,52 @@ class QuestionStats:
     separation: float | None  # mean for appointed minus mean for not appointed
 
 
-def question_rows():
-    """One row per question × interview: DB-side min, max and mean."""
-    return (
-        QuestionScore.objects.filter(scorecard__status="submitted", score__isnull=False)
-        .values(question_id=F("plan_question__question_version__question_id"), interview_id=F("scorecard__interview_id"))
-        .annotate(lo=Min("score"), hi=Max("score"), mean=Avg("score"), outcome=Max("scorecard__interview__decision__outcome"))
-        .order_by()
-    )
+COLUMNS = [
+    "question_id",
+    "interviews",
+    "mean_spread",
+    "disagree",
+    "appointed",
+    "rejected",
+    "n1",
+    "n2",
+    "n3",
+    "n4",
+    "n5",
+]
 
 
-def distribution_rows():
-    return (
-        QuestionScore.objects.filter(scorecard__status="submitted", score__isnull=False)
-        .values(question_id=F("plan_question__question_version__question_id"), s=F("score"))
-        .annotate(n=Count("id"))
+def question_frame() -> pd.DataFrame:
+    """One row per question, aggregated in the database from the per
+    interview summaries (kept by the scorecard services)."""
+    mean = ExpressionWrapper(F("total") * 1.0 / F("scores"), output_field=FloatField())
+    spread = F("highest") - F("lowest")
+    rows = (
+        InterviewQuestionSummary.objects.values("question_id")
+        .annotate(
+            interviews=Count("id"),
+            mean_spread=Avg(spread, output_field=FloatField()),
+            disagree=Avg(
+                Case(
+                    When(highest__gte=F("lowest") + 2, then=1.0),
+                    default=0.0,
+                    output_field=FloatField(),
+                )
+            ),
+            appointed=Avg(
+                Case(When(interview__decision__outcome=Decision.Outcome.APPOINT, then=mean))
+            ),
+            rejected=Avg(
+                Case(When(interview__decision__outcome=Decision.Outcome.NOT_APPOINTED, then=mean))
+            ),
+            **{f"n{n}": Sum(f"n{n}") for n in range(1, 6)},
+        )
         .order_by()
     )
+    return pd.DataFrame.from_records(list(rows.values_list(*COLUMNS)), columns=COLUMNS)
 
 
 def question_stats() -> list[QuestionStats]:
-    per_interview = pd.DataFrame.from_records(
-        list(question_rows().values_list("question_id", "interview_id", "lo", "hi", "mean", "outcome")),
-        columns=["question_id", "interview_id", "lo", "hi", "mean", "outcome"],
-    )
-    dist = pd.DataFrame.from_records(
-        list(distribution_rows().values_list("question_id", "s", "n")), columns=["question_id", "score", "n"]
-    )
     plans = dict(
         PlanQuestion.objects.values_list("question_version__question_id")
         .annotate(n=Count("vacancy_id", distinct=True))
@@ -83,39 +110,21 @@ def question_stats() -> list[QuestionStats]:
         .select_related("latest_version__value")
         .order_by("code")
     )
-    return summarise(questions=questions, per_interview=per_interview, dist=dist, plans=plans)
+    return summarise(questions=questions, frame=question_frame(), plans=plans)
 
 
-def summarise(*, questions, per_interview: pd.DataFrame, dist: pd.DataFrame, plans: dict) -> list[QuestionStats]:
-    """Pure: frames in, one QuestionStats per question out."""
-    agg = {}
-    if not per_interview.empty:
-        pi = per_interview.assign(spread=per_interview["hi"] - per_interview["lo"])
-        g = pi.groupby("question_id")
-        agg = pd.DataFrame(
-            {
-                "interviews": g.size(),
-                "mean_spread": g["spread"].mean(),
-                "disagree": g["spread"].apply(lambda s: float((s >= 2).mean())),
-            }
-        ).to_dict("index")
-        decided = pi[pi["outcome"].notna()]
-        if not decided.empty:
-            appointed = decided[decided["outcome"] == Decision.Outcome.APPOINT].groupby("question_id")["mean"].mean()
-            rejected = decided[decided["outcome"] == Decision.Outcome.NOT_APPOINTED].groupby("question_id")["mean"].mean()
-            separation = (appointed - rejected).dropna().to_dict()
-        else:
-            separation = {}
-    else:
-        separation = {}
-    counts: dict[int, list[int]] = {}
-    for row in dist.itertuples(index=False):
-        counts.setdefault(int(row.question_id), [0] * 5)[int(row.score) - 1] = int(row.n)
+def summarise(*, questions, frame: pd.DataFrame, plans: dict) -> list[QuestionStats]:
+    """Pure: the per-question frame in, one QuestionStats per question out."""
+    frame = frame.copy()
+    for col in COLUMNS[1:]:
+        frame[col] = pd.to_numeric(frame[col], errors="coerce")
+    frame["separation"] = frame["appointed"] - frame["rejected"]
+    rows = frame.set_index("question_id").to_dict("index")
     out = []
     for q in questions:
-        c = counts.get(q.pk, [0] * 5)
+        r = rows.get(q.pk)
+        c = [int(r[f"n{n}"]) for n in range(1, 6)] if r else [0] * 5
         total = sum(c)
-        a = agg.get(q.pk, {})
         v = q.latest_version
         out.append(
             QuestionStats(
@@ -125,16 +134,22 @@ def summarise(*, questions, per_interview: pd.DataFrame, dist: pd.DataFrame, pla
                 value=v.value.name,
                 style=v.get_style_display(),
                 plans=int(plans.get(q.pk, 0)),
-                interviews=int(a.get("interviews", 0)),
+                interviews=int(r["interviews"]) if r else 0,
                 scores=total,
                 mean=round(sum((i + 1) * n for i, n in enumerate(c)) / total, 2) if total else None,
                 distribution=c,
-                mean_spread=round(float(a["mean_spread"]), 2) if "mean_spread" in a else None,
-                disagreement_rate=round(float(a["disagree"]), 2) if "disagree" in a else None,
-                separation=round(float(separation[q.pk]), 2) if q.pk in separation else None,
+                mean_spread=_num(r, "mean_spread"),
+                disagreement_rate=_num(r, "disagree"),
+                separation=_num(r, "separation"),
             )
         )
     return out
+
+
+def _num(row, key):
+    if not row or pd.isna(row[key]):
+        return None
+    return round(float(row[key]), 2)
 
 
 @dataclass
@@ -148,7 +163,10 @@ class Bar:
 def overall_distribution(stats: list[QuestionStats]) -> list[Bar]:
     totals = [sum(s.distribution[i] for s in stats) for i in range(5)]
     whole = sum(totals) or 1
-    return [Bar(f"Score {i + 1}", n, f"{n:,} ({n / whole:.0%})", bar_class(n / whole)) for i, n in enumerate(totals)]
+    return [
+        Bar(f"Score {i + 1}", n, f"{n:,} ({n / whole:.0%})", bar_class(n / whole))
+        for i, n in enumerate(totals)
+    ]
 
 
 @dataclass
@@ -164,29 +182,43 @@ def time_to_decision(*, limit: int = 25) -> tuple[list[VacancyTiming], float | N
     """Days from interview to decision, per vacancy (most recent first)."""
     rows = list(
         Interview.objects.filter(decision__isnull=False).values_list(
-            "candidate__vacancy_id", "candidate__vacancy__title", "candidate__vacancy__reference",
-            "scheduled_at", "decision__decided_at",
+            "candidate__vacancy_id", "scheduled_at", "decision__decided_at"
         )
     )
     if not rows:
         return [], None
-    df = pd.DataFrame.from_records(rows, columns=["vacancy_id", "title", "reference", "interviewed", "decided"])
-    df["days"] = (pd.to_datetime(df["decided"], utc=True) - pd.to_datetime(df["interviewed"], utc=True)).dt.total_seconds() / 86400
-    df["days"] = df["days"].clip(lower=0)
-    g = df.groupby(["vacancy_id", "title", "reference"], as_index=False).agg(
+    df = pd.DataFrame(
+        {
+            "vacancy_id": [r[0] for r in rows],
+            "days": [max(0.0, (r[2] - r[1]).total_seconds() / 86400) for r in rows],
+            "decided": [r[2].timestamp() for r in rows],
+        }
+    )
+    g = df.groupby("vacancy_id").agg(
         decisions=("days", "size"), median_days=("days", "median"), last=("decided", "max")
     )
     g = g.sort_values("last", ascending=False).head(limit)
+    names = {
+        pk: (title, ref)
+        for pk, title, ref in Vacancy.objects.filter(pk__in=list(g.index)).values_list(
+            "pk", "title", "reference"
+        )
+    }
     out = [
-        VacancyTiming(int(r.vacancy_id), str(r.title), str(r.reference), int(r.decisions), round(float(r.median_days), 1))
-        for r in g.itertuples(index=False)
+        VacancyTiming(
+            int(pk), names[pk][0], names[pk][1], int(r.decisions), round(float(r.median_days), 1)
+        )
+        for pk, r in g.iterrows()
     ]
     return out, round(float(df["days"].median()), 1)
 
 
 def timing_bars(timings: list[VacancyTiming]) -> list[Bar]:
     longest = max((t.median_days for t in timings), default=0) or 1
-    return [Bar(t.title, t.median_days, f"{t.median_days} days", bar_class(t.median_days / longest)) for t in timings]
+    return [
+        Bar(t.title, t.median_days, f"{t.median_days} days", bar_class(t.median_days / longest))
+        for t in timings
+    ]
 
 
 @dataclass
@@ -213,7 +245,8 @@ def equality_outcomes(*, field: str, minimum: int | None = None) -> list[Equalit
     )
     labels = dict(EqualityMonitoring._meta.get_field(field).choices)
     return suppress(
-        [(labels.get(c["group"], c["group"]), c["total"], c["appointed"]) for c in counts], minimum=minimum
+        [(labels.get(c["group"], c["group"]), c["total"], c["appointed"]) for c in counts],
+        minimum=minimum,
     )
 
 
@@ -235,11 +268,36 @@ def suppress(rows: list[tuple[str, int, int]], *, minimum: int) -> list[Equality
     out = []
     for r in df.sort_values("group").itertuples(index=False):
         if r.suppressed:
-            out.append(EqualityRow(str(r.group), None, None, f"Fewer than {minimum}, not shown" if r.total < minimum else "Not shown, to protect a small group", "", True))
+            out.append(
+                EqualityRow(
+                    str(r.group),
+                    None,
+                    None,
+                    f"Fewer than {minimum}, not shown"
+                    if r.total < minimum
+                    else "Not shown, to protect a small group",
+                    "",
+                    True,
+                )
+            )
         else:
             rate = r.appointed / r.total if r.total else 0
-            out.append(EqualityRow(str(r.group), int(r.total), int(r.appointed), f"{rate:.0%}", bar_class(rate), False))
+            out.append(
+                EqualityRow(
+                    str(r.group),
+                    int(r.total),
+                    int(r.appointed),
+                    f"{rate:.0%}",
+                    bar_class(rate),
+                    False,
+                )
+            )
     return out
 
 
-EQUALITY_FIELDS = [("sex", "Sex"), ("age_band", "Age"), ("ethnicity", "Ethnic group"), ("disability", "Disability")]
+EQUALITY_FIELDS = [
+    ("sex", "Sex"),
+    ("age_band", "Age"),
+    ("ethnicity", "Ethnic group"),
+    ("disability", "Disability"),
+]

@@ -12,7 +12,16 @@ from bewigan.people.models import Organisation, Person, Team
 from bewigan.people.roles import RECRUITING_MANAGER
 from bewigan.values.selectors import current_behaviours, current_values
 
-from .models import SCALE, Candidate, Decision, EqualityMonitoring, Question, QuestionVersion, RoleFamily, Vacancy
+from .models import (
+    SCALE,
+    Candidate,
+    Decision,
+    EqualityMonitoring,
+    Question,
+    QuestionVersion,
+    RoleFamily,
+    Vacancy,
+)
 
 STATUS_CHOICES = [("", "Any status"), *Question.Status.choices]
 STYLE_CHOICES = [("", "Any style"), *QuestionVersion.Style.choices]
@@ -29,8 +38,12 @@ class BankFilterForm(forms.Form):
     def __init__(self, *args, values=None, behaviours=None, families=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["value"].choices = [("", "Any value")] + [(v.key, v.name) for v in values]
-        self.fields["behaviour"].choices = [("", "Any behaviour")] + [(b.key, b.statement) for b in behaviours]
-        self.fields["role_family"].choices = [("", "Any role family")] + [(f.slug, f.name) for f in families]
+        self.fields["behaviour"].choices = [("", "Any behaviour")] + [
+            (b.key, b.statement) for b in behaviours
+        ]
+        self.fields["role_family"].choices = [("", "Any role family")] + [
+            (f.slug, f.name) for f in families
+        ]
 
 
 def _scale_widget():
@@ -38,24 +51,57 @@ def _scale_widget():
 
 
 class QuestionForm(forms.Form):
-    code = forms.SlugField(label="Reference code", max_length=40, help_text="For example POS-20. Letters, numbers and hyphens.")
+    code = forms.SlugField(
+        label="Reference code",
+        max_length=40,
+        help_text="For example POS-20. Letters, numbers and hyphens.",
+    )
     text = forms.CharField(label="Question", widget=forms.Textarea(attrs={"rows": 3}))
-    value = forms.ModelChoiceField(label="Value", queryset=None, empty_label=None, widget=forms.RadioSelect)
+    value = forms.ModelChoiceField(
+        label="Value", queryset=None, empty_label=None, widget=forms.RadioSelect
+    )
     behaviours = forms.ModelMultipleChoiceField(
-        label="Behaviours it looks for", queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+        label="Behaviours it looks for",
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
-    style = forms.ChoiceField(label="Question style", choices=QuestionVersion.Style.choices, widget=forms.RadioSelect)
+    style = forms.ChoiceField(
+        label="Question style", choices=QuestionVersion.Style.choices, widget=forms.RadioSelect
+    )
     role_families = forms.ModelMultipleChoiceField(
-        label="Role families it suits", queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+        label="Role families it suits",
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
-    positive_evidence = forms.CharField(label="What positive evidence sounds like", widget=forms.Textarea(attrs={"rows": 3}))
-    probes = forms.CharField(label="Follow-up probes", required=False, help_text="One a line", widget=forms.Textarea(attrs={"rows": 3}))
-    concerns = forms.CharField(label="What a concern sounds like", required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    anchor_1 = forms.CharField(label="Score 1 – little evidence", max_length=300, widget=_scale_widget())
-    anchor_2 = forms.CharField(label="Score 2 – some evidence", max_length=300, widget=_scale_widget())
-    anchor_3 = forms.CharField(label="Score 3 – good evidence", max_length=300, widget=_scale_widget())
-    anchor_4 = forms.CharField(label="Score 4 – strong evidence", max_length=300, widget=_scale_widget())
-    anchor_5 = forms.CharField(label="Score 5 – outstanding evidence", max_length=300, widget=_scale_widget())
+    positive_evidence = forms.CharField(
+        label="What positive evidence sounds like", widget=forms.Textarea(attrs={"rows": 3})
+    )
+    probes = forms.CharField(
+        label="Follow-up probes",
+        required=False,
+        help_text="One a line",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    concerns = forms.CharField(
+        label="What a concern sounds like", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    anchor_1 = forms.CharField(
+        label="Score 1 – little evidence", max_length=300, widget=_scale_widget()
+    )
+    anchor_2 = forms.CharField(
+        label="Score 2 – some evidence", max_length=300, widget=_scale_widget()
+    )
+    anchor_3 = forms.CharField(
+        label="Score 3 – good evidence", max_length=300, widget=_scale_widget()
+    )
+    anchor_4 = forms.CharField(
+        label="Score 4 – strong evidence", max_length=300, widget=_scale_widget()
+    )
+    anchor_5 = forms.CharField(
+        label="Score 5 – outstanding evidence", max_length=300, widget=_scale_widget()
+    )
     change_note = forms.CharField(label="What changed, and why", required=False, max_length=300)
 
     def __init__(self, *args, editing=False, **kwargs):
@@ -82,8 +128,21 @@ class QuestionForm(forms.Form):
 
     @staticmethod
     def initial_from(version: QuestionVersion) -> dict:
-        data = {f: getattr(version, f) for f in ["text", "style", "positive_evidence", "probes", "concerns",
-                                                   "anchor_1", "anchor_2", "anchor_3", "anchor_4", "anchor_5"]}
+        data = {
+            f: getattr(version, f)
+            for f in [
+                "text",
+                "style",
+                "positive_evidence",
+                "probes",
+                "concerns",
+                "anchor_1",
+                "anchor_2",
+                "anchor_3",
+                "anchor_4",
+                "anchor_5",
+            ]
+        }
         data["value"] = version.value_id
         data["behaviours"] = [b.pk for b in version.behaviours.all()]
         data["role_families"] = [r.pk for r in version.role_families.all()]
@@ -91,28 +150,46 @@ class QuestionForm(forms.Form):
 
 
 class CsvUploadForm(forms.Form):
-    file = BoundedFileField(label="CSV file", max_bytes=settings.BEWIGAN_IMPORT_MAX_BYTES, extensions=("csv",))
+    file = BoundedFileField(
+        label="CSV file", max_bytes=settings.BEWIGAN_IMPORT_MAX_BYTES, extensions=("csv",)
+    )
 
 
 class VacancyForm(forms.Form):
     title = forms.CharField(label="Job title", max_length=150)
-    reference = forms.CharField(label="Vacancy reference", max_length=40, help_text="From the recruitment system, for example WC-2026-014")
+    reference = forms.CharField(
+        label="Vacancy reference",
+        max_length=40,
+        help_text="From the recruitment system, for example WC-2026-014",
+    )
     organisation = forms.ModelChoiceField(label="Organisation", queryset=Organisation.objects.all())
-    team = forms.ModelChoiceField(label="Team", queryset=Team.objects.select_related("organisation"), required=False)
+    team = forms.ModelChoiceField(
+        label="Team", queryset=Team.objects.select_related("organisation"), required=False
+    )
     recruiting_manager = forms.ModelChoiceField(label="Recruiting manager", queryset=None)
     values = forms.ModelMultipleChoiceField(
-        label="Values the role weighs", queryset=None, widget=forms.CheckboxSelectMultiple,
+        label="Values the role weighs",
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
         help_text="The coverage check warns when the plan has no question for one of these",
     )
     behaviours = forms.ModelMultipleChoiceField(
-        label="Behaviours the person specification names", queryset=None, required=False,
+        label="Behaviours the person specification names",
+        queryset=None,
+        required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    essential_criteria = forms.CharField(label="Essential criteria", required=False, widget=forms.Textarea(attrs={"rows": 4}))
-    visibility = forms.ChoiceField(
-        label="When may panellists see each other's scores?", choices=Vacancy.Visibility.choices, widget=forms.RadioSelect
+    essential_criteria = forms.CharField(
+        label="Essential criteria", required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
-    status = forms.ChoiceField(label="Status", choices=Vacancy.Status.choices, widget=forms.RadioSelect)
+    visibility = forms.ChoiceField(
+        label="When may panellists see each other's scores?",
+        choices=Vacancy.Visibility.choices,
+        widget=forms.RadioSelect,
+    )
+    status = forms.ChoiceField(
+        label="Status", choices=Vacancy.Status.choices, widget=forms.RadioSelect
+    )
 
     def __init__(self, *args, vacancy=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -142,12 +219,17 @@ class VacancyForm(forms.Form):
 
 
 class PanelMemberForm(forms.Form):
-    email = forms.EmailField(label="Panellist's work email", help_text="Panellists can come from any partner organisation")
+    email = forms.EmailField(
+        label="Panellist's work email",
+        help_text="Panellists can come from any partner organisation",
+    )
     is_chair = forms.BooleanField(label="Chair of the panel", required=False)
 
     def clean_email(self):
         email = self.cleaned_data["email"].lower()
-        person = Person.objects.active().select_related("user").filter(user__email__iexact=email).first()
+        person = (
+            Person.objects.active().select_related("user").filter(user__email__iexact=email).first()
+        )
         if person is None:
             raise ValidationError("Nobody with this email address has a BeWigan account")
         self.user = person.user
@@ -159,18 +241,40 @@ class CandidateForm(forms.Form):
     last_name = forms.CharField(label="Last name", max_length=80)
     email = forms.EmailField(label="Email", required=False, help_text="For sending feedback")
     external_ref = forms.CharField(label="Applicant reference", max_length=40, required=False)
-    guaranteed_interview = forms.BooleanField(label="Guaranteed interview (Disability Confident)", required=False)
+    guaranteed_interview = forms.BooleanField(
+        label="Guaranteed interview (Disability Confident)", required=False
+    )
     consent_share_evidence = forms.BooleanField(
         label="Consents to share panel evidence with their future line manager", required=False
     )
-    interview_date = forms.DateField(label="Interview date", required=False, widget=GovukDateInput())
-    interview_time = forms.TimeField(label="Interview time", required=False, help_text="For example 14:30",
-                                     widget=forms.TimeInput(attrs={"class": "govuk-input--width-5"}))
+    interview_date = forms.DateField(
+        label="Interview date", required=False, widget=GovukDateInput()
+    )
+    interview_time = forms.TimeField(
+        label="Interview time",
+        required=False,
+        help_text="For example 14:30",
+        widget=forms.TimeInput(attrs={"class": "govuk-input--width-5"}),
+    )
     location = forms.CharField(label="Where", max_length=150, required=False)
-    sex = forms.ChoiceField(label="Sex", choices=EqualityMonitoring.SEX, initial="prefer_not", widget=forms.RadioSelect)
-    age_band = forms.ChoiceField(label="Age", choices=EqualityMonitoring.AGE, initial="prefer_not", widget=forms.RadioSelect)
-    ethnicity = forms.ChoiceField(label="Ethnic group", choices=EqualityMonitoring.ETHNICITY, initial="prefer_not", widget=forms.RadioSelect)
-    disability = forms.ChoiceField(label="Disability", choices=EqualityMonitoring.DISABILITY, initial="prefer_not", widget=forms.RadioSelect)
+    sex = forms.ChoiceField(
+        label="Sex", choices=EqualityMonitoring.SEX, initial="prefer_not", widget=forms.RadioSelect
+    )
+    age_band = forms.ChoiceField(
+        label="Age", choices=EqualityMonitoring.AGE, initial="prefer_not", widget=forms.RadioSelect
+    )
+    ethnicity = forms.ChoiceField(
+        label="Ethnic group",
+        choices=EqualityMonitoring.ETHNICITY,
+        initial="prefer_not",
+        widget=forms.RadioSelect,
+    )
+    disability = forms.ChoiceField(
+        label="Disability",
+        choices=EqualityMonitoring.DISABILITY,
+        initial="prefer_not",
+        widget=forms.RadioSelect,
+    )
 
     def __init__(self, *args, vacancy=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -179,14 +283,23 @@ class CandidateForm(forms.Form):
     def clean_external_ref(self):
         ref = self.cleaned_data["external_ref"].strip()
         if ref and Candidate.objects.filter(vacancy=self.vacancy, external_ref=ref).exists():
-            raise ValidationError("A candidate with this applicant reference is already on this vacancy")
+            raise ValidationError(
+                "A candidate with this applicant reference is already on this vacancy"
+            )
         return ref
 
     def clean(self):
         data = super().clean()
         d, t = data.get("interview_date"), data.get("interview_time")
-        if bool(d) != bool(t) and not self.errors.get("interview_date") and not self.errors.get("interview_time"):
-            self.add_error("interview_time" if d else "interview_date", "Enter both the date and the time of the interview")
+        if (
+            bool(d) != bool(t)
+            and not self.errors.get("interview_date")
+            and not self.errors.get("interview_time")
+        ):
+            self.add_error(
+                "interview_time" if d else "interview_date",
+                "Enter both the date and the time of the interview",
+            )
         if d and t:
             data["scheduled_at"] = timezone.make_aware(timezone.datetime.combine(d, t))
         return data
@@ -208,33 +321,51 @@ class ScorecardForm(forms.Form):
         for pq in self.plan:
             v = pq.question_version
             self.fields[f"q{pq.pk}_score"] = forms.TypedChoiceField(
-                label=f"Score for question {pq.order}", choices=score_choices(v.anchors), coerce=int,
-                required=False, widget=forms.RadioSelect, empty_value=None,
+                label=f"Score for question {pq.order}",
+                choices=score_choices(v.anchors),
+                coerce=int,
+                required=False,
+                widget=forms.RadioSelect,
+                empty_value=None,
                 error_messages={"invalid_choice": "Choose a score from 1 to 5"},
             )
             self.fields[f"q{pq.pk}_evidence"] = forms.CharField(
-                label=f"Evidence for question {pq.order}, in your own words", required=False,
+                label=f"Evidence for question {pq.order}, in your own words",
+                required=False,
                 widget=forms.Textarea(attrs={"rows": 4}),
             )
         for value in self.values:
             self.fields[f"v{value.pk}_score"] = forms.TypedChoiceField(
-                label=f"Overall score for {value.name}", choices=score_choices(), coerce=int, required=False,
-                widget=forms.RadioSelect, empty_value=None,
+                label=f"Overall score for {value.name}",
+                choices=score_choices(),
+                coerce=int,
+                required=False,
+                widget=forms.RadioSelect,
+                empty_value=None,
                 error_messages={"invalid_choice": "Choose a score from 1 to 5"},
             )
             self.fields[f"v{value.pk}_comment"] = forms.CharField(
-                label=f"Your overall view of {value.name}", required=False, widget=forms.Textarea(attrs={"rows": 3})
+                label=f"Your overall view of {value.name}",
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 3}),
             )
         self.fields["revision"] = forms.IntegerField(widget=forms.HiddenInput, required=False)
         self.fields["reason"] = forms.CharField(
-            label="Why are you amending your scorecard?", required=False, widget=forms.Textarea(attrs={"rows": 2})
+            label="Why are you amending your scorecard?",
+            required=False,
+            widget=forms.Textarea(attrs={"rows": 2}),
         )
 
     def answers(self) -> dict:
         d = self.cleaned_data
         return {
-            "questions": {pq.pk: (d.get(f"q{pq.pk}_score"), d.get(f"q{pq.pk}_evidence", "")) for pq in self.plan},
-            "values": {v.pk: (d.get(f"v{v.pk}_score"), d.get(f"v{v.pk}_comment", "")) for v in self.values},
+            "questions": {
+                pq.pk: (d.get(f"q{pq.pk}_score"), d.get(f"q{pq.pk}_evidence", ""))
+                for pq in self.plan
+            },
+            "values": {
+                v.pk: (d.get(f"v{v.pk}_score"), d.get(f"v{v.pk}_comment", "")) for v in self.values
+            },
         }
 
     def require_complete(self):
@@ -243,7 +374,9 @@ class ScorecardForm(forms.Form):
                 self.add_error(f"q{pq.pk}_score", f"Score question {pq.order} before you submit")
         for v in self.values:
             if self.cleaned_data.get(f"v{v.pk}_score") is None:
-                self.add_error(f"v{v.pk}_score", f"Give an overall score for {v.name} before you submit")
+                self.add_error(
+                    f"v{v.pk}_score", f"Give an overall score for {v.name} before you submit"
+                )
         return not self.errors
 
     def question_fields(self, pq):
@@ -262,17 +395,26 @@ class ScorecardForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    outcome = forms.ChoiceField(label="The panel's decision", choices=Decision.Outcome.choices, widget=forms.RadioSelect)
-    rationale = forms.CharField(label="Reasons for the decision", widget=forms.Textarea(attrs={"rows": 4}))
+    outcome = forms.ChoiceField(
+        label="The panel's decision", choices=Decision.Outcome.choices, widget=forms.RadioSelect
+    )
+    rationale = forms.CharField(
+        label="Reasons for the decision", widget=forms.Textarea(attrs={"rows": 4})
+    )
 
     def __init__(self, *args, values=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.values = list(values)
         for value in self.values:
             self.fields[f"agreed_{value.pk}"] = forms.TypedChoiceField(
-                label=f"Agreed score for {value.name}", choices=score_choices(), coerce=int, widget=forms.RadioSelect,
-                error_messages={"required": f"Record the agreed score for {value.name}",
-                                "invalid_choice": "Choose a score from 1 to 5"},
+                label=f"Agreed score for {value.name}",
+                choices=score_choices(),
+                coerce=int,
+                widget=forms.RadioSelect,
+                error_messages={
+                    "required": f"Record the agreed score for {value.name}",
+                    "invalid_choice": "Choose a score from 1 to 5",
+                },
             )
         self.order_fields([f"agreed_{v.pk}" for v in self.values] + ["outcome", "rationale"])
 
@@ -282,10 +424,17 @@ class DecisionForm(forms.Form):
 
 class FeedbackForm(forms.Form):
     intro = forms.CharField(label="Opening", widget=forms.Textarea(attrs={"rows": 4}))
-    strengths = forms.CharField(label="Strengths the panel saw", help_text="One a line. These come first.",
-                                widget=forms.Textarea(attrs={"rows": 6}))
-    development = forms.CharField(label="What the candidate could build on next", help_text="One a line",
-                                  required=False, widget=forms.Textarea(attrs={"rows": 5}))
+    strengths = forms.CharField(
+        label="Strengths the panel saw",
+        help_text="One a line. These come first.",
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+    development = forms.CharField(
+        label="What the candidate could build on next",
+        help_text="One a line",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
 
     @staticmethod
     def lines(text: str) -> list[str]:

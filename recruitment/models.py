@@ -148,20 +148,32 @@ class Vacancy(models.Model):
         CLOSED = "closed", "Closed"
 
     class Visibility(models.TextChoices):
-        AFTER_OWN = "after_own", "A panellist sees others' scores once they have submitted their own"
-        AFTER_CLOSE = "after_close", "Everyone's scores stay hidden until the whole panel has submitted"
+        AFTER_OWN = (
+            "after_own",
+            "A panellist sees others' scores once they have submitted their own",
+        )
+        AFTER_CLOSE = (
+            "after_close",
+            "Everyone's scores stay hidden until the whole panel has submitted",
+        )
 
     title = models.CharField(max_length=150)
     reference = models.CharField(max_length=40, unique=True)
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="vacancies")
-    team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="vacancies")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="vacancies"
+    )
+    team = models.ForeignKey(
+        Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="vacancies"
+    )
     recruiting_manager = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="managed_vacancies"
     )
     values = models.ManyToManyField(Value, related_name="vacancies", blank=True)
     behaviours = models.ManyToManyField(Behaviour, related_name="vacancies", blank=True)
     essential_criteria = models.TextField(blank=True)
-    visibility = models.CharField(max_length=20, choices=Visibility.choices, default=Visibility.AFTER_OWN)
+    visibility = models.CharField(
+        max_length=20, choices=Visibility.choices, default=Visibility.AFTER_OWN
+    )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -180,15 +192,21 @@ class PlanQuestion(models.Model):
     """One question in a vacancy's interview plan, pinned to an exact version."""
 
     vacancy = models.ForeignKey(Vacancy, on_delete=models.CASCADE, related_name="plan_questions")
-    question_version = models.ForeignKey(QuestionVersion, on_delete=models.PROTECT, related_name="plan_uses")
+    question_version = models.ForeignKey(
+        QuestionVersion, on_delete=models.PROTECT, related_name="plan_uses"
+    )
     order = models.PositiveSmallIntegerField(default=0)
     minutes = models.PositiveSmallIntegerField(default=8)
 
     class Meta:
         ordering = ["order", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["vacancy", "question_version"], name="uniq_plan_question"),
-            models.CheckConstraint(condition=Q(minutes__gte=1, minutes__lte=60), name="plan_minutes_range"),
+            models.UniqueConstraint(
+                fields=["vacancy", "question_version"], name="uniq_plan_question"
+            ),
+            models.CheckConstraint(
+                condition=Q(minutes__gte=1, minutes__lte=60), name="plan_minutes_range"
+            ),
         ]
 
     def __str__(self):
@@ -197,14 +215,18 @@ class PlanQuestion(models.Model):
 
 class PanelMember(models.Model):
     vacancy = models.ForeignKey(Vacancy, on_delete=models.CASCADE, related_name="panel")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="panel_seats")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="panel_seats"
+    )
     is_chair = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-is_chair", "id"]
         constraints = [
             models.UniqueConstraint(fields=["vacancy", "user"], name="uniq_panel_member"),
-            models.UniqueConstraint(fields=["vacancy"], condition=Q(is_chair=True), name="one_chair_per_panel"),
+            models.UniqueConstraint(
+                fields=["vacancy"], condition=Q(is_chair=True), name="one_chair_per_panel"
+            ),
         ]
 
     def __str__(self):
@@ -225,13 +247,18 @@ class Candidate(models.Model):
     last_name = models.CharField(max_length=80)
     email = models.EmailField(blank=True)
     guaranteed_interview = models.BooleanField(
-        default=False, help_text="Disability Confident: meets the essential criteria and asked for an interview"
+        default=False,
+        help_text="Disability Confident: meets the essential criteria and asked for an interview",
     )
     consent_share_evidence = models.BooleanField(
         "Consents to share panel evidence with their future line manager", default=False
     )
     appointed_person = models.ForeignKey(
-        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="recruitment_candidacies"
+        Person,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="recruitment_candidacies",
     )
     created_at = models.DateTimeField(default=timezone.now)
     anonymised_at = models.DateTimeField(null=True, blank=True)
@@ -242,7 +269,9 @@ class Candidate(models.Model):
         ordering = ["last_name", "first_name", "id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["vacancy", "external_ref"], condition=~Q(external_ref=""), name="uniq_candidate_ref"
+                fields=["vacancy", "external_ref"],
+                condition=~Q(external_ref=""),
+                name="uniq_candidate_ref",
             )
         ]
 
@@ -261,11 +290,23 @@ class EqualityMonitoring(models.Model):
 
     PREFER_NOT = "prefer_not"
     SEX = [("female", "Female"), ("male", "Male"), (PREFER_NOT, "Prefer not to say")]
-    AGE = [("16-24", "16–24"), ("25-34", "25–34"), ("35-44", "35–44"), ("45-54", "45–54"),
-           ("55-64", "55–64"), ("65+", "65 or over"), (PREFER_NOT, "Prefer not to say")]
-    ETHNICITY = [("white", "White"), ("mixed", "Mixed or multiple ethnic groups"), ("asian", "Asian or Asian British"),
-                 ("black", "Black, Black British, Caribbean or African"), ("other", "Other ethnic group"),
-                 (PREFER_NOT, "Prefer not to say")]
+    AGE = [
+        ("16-24", "16–24"),
+        ("25-34", "25–34"),
+        ("35-44", "35–44"),
+        ("45-54", "45–54"),
+        ("55-64", "55–64"),
+        ("65+", "65 or over"),
+        (PREFER_NOT, "Prefer not to say"),
+    ]
+    ETHNICITY = [
+        ("white", "White"),
+        ("mixed", "Mixed or multiple ethnic groups"),
+        ("asian", "Asian or Asian British"),
+        ("black", "Black, Black British, Caribbean or African"),
+        ("other", "Other ethnic group"),
+        (PREFER_NOT, "Prefer not to say"),
+    ]
     DISABILITY = [("yes", "Yes"), ("no", "No"), (PREFER_NOT, "Prefer not to say")]
 
     candidate = models.OneToOneField(Candidate, on_delete=models.CASCADE, related_name="equality")
@@ -297,9 +338,13 @@ class Scorecard(models.Model):
         SUBMITTED = "submitted", "Submitted"
 
     interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="scorecards")
-    panellist = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="scorecards")
+    panellist = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="scorecards"
+    )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
-    revision = models.PositiveIntegerField(default=0, help_text="Bumped by each amendment after submission")
+    revision = models.PositiveIntegerField(
+        default=0, help_text="Bumped by each amendment after submission"
+    )
     submitted_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(default=timezone.now)
     reminded_at = models.DateTimeField(null=True, blank=True)
@@ -307,9 +352,12 @@ class Scorecard(models.Model):
     class Meta:
         ordering = ["interview", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["interview", "panellist"], name="uniq_scorecard_per_panellist"),
+            models.UniqueConstraint(
+                fields=["interview", "panellist"], name="uniq_scorecard_per_panellist"
+            ),
             models.CheckConstraint(
-                condition=Q(status="draft") | Q(submitted_at__isnull=False), name="submitted_has_time"
+                condition=Q(status="draft") | Q(submitted_at__isnull=False),
+                name="submitted_has_time",
             ),
         ]
         indexes = [models.Index(fields=["panellist", "status"])]
@@ -323,16 +371,23 @@ class Scorecard(models.Model):
 
 
 class QuestionScore(models.Model):
-    scorecard = models.ForeignKey(Scorecard, on_delete=models.CASCADE, related_name="question_scores")
+    scorecard = models.ForeignKey(
+        Scorecard, on_delete=models.CASCADE, related_name="question_scores"
+    )
     plan_question = models.ForeignKey(PlanQuestion, on_delete=models.PROTECT, related_name="scores")
     score = models.PositiveSmallIntegerField(null=True, blank=True)
     evidence = models.TextField(blank=True)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["scorecard", "plan_question"], name="uniq_question_score"),
+            models.UniqueConstraint(
+                fields=["scorecard", "plan_question"], name="uniq_question_score"
+            ),
             models.CheckConstraint(condition=SCORE_CONDITION, name="question_score_on_scale"),
         ]
+
+    def __str__(self):
+        return f"Score {self.score} for plan question {self.plan_question_id}"
 
 
 class ValueRating(models.Model):
@@ -349,6 +404,9 @@ class ValueRating(models.Model):
             models.CheckConstraint(condition=SCORE_CONDITION, name="value_rating_on_scale"),
         ]
 
+    def __str__(self):
+        return f"Overall {self.score} for value {self.value_id}"
+
 
 class ScorecardRevision(models.Model):
     """The scorecard as it stood before an amendment, and who changed it."""
@@ -356,15 +414,22 @@ class ScorecardRevision(models.Model):
     scorecard = models.ForeignKey(Scorecard, on_delete=models.CASCADE, related_name="revisions")
     revision = models.PositiveIntegerField()
     snapshot = models.JSONField()
-    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     changed_at = models.DateTimeField(default=timezone.now)
     reason = models.TextField()
 
     class Meta:
         ordering = ["scorecard", "revision"]
         constraints = [
-            models.UniqueConstraint(fields=["scorecard", "revision"], name="uniq_scorecard_revision")
+            models.UniqueConstraint(
+                fields=["scorecard", "revision"], name="uniq_scorecard_revision"
+            )
         ]
+
+    def __str__(self):
+        return f"Scorecard {self.scorecard_id} revision {self.revision}"
 
 
 class Decision(models.Model):
@@ -376,7 +441,9 @@ class Decision(models.Model):
     interview = models.OneToOneField(Interview, on_delete=models.CASCADE, related_name="decision")
     outcome = models.CharField(max_length=20, choices=Outcome.choices)
     rationale = models.TextField()
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     decided_at = models.DateTimeField(default=timezone.now)
     feedback_intro = models.TextField(blank=True)
     strengths = models.JSONField(default=list, blank=True)
@@ -391,12 +458,50 @@ class Decision(models.Model):
 
 
 class ConsensusScore(models.Model):
-    interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="consensus_scores")
+    interview = models.ForeignKey(
+        Interview, on_delete=models.CASCADE, related_name="consensus_scores"
+    )
     value = models.ForeignKey(Value, on_delete=models.PROTECT, related_name="+")
     score = models.PositiveSmallIntegerField()
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["interview", "value"], name="uniq_consensus_per_value"),
-            models.CheckConstraint(condition=Q(score__gte=1, score__lte=5), name="consensus_on_scale"),
+            models.CheckConstraint(
+                condition=Q(score__gte=1, score__lte=5), name="consensus_on_scale"
+            ),
         ]
+
+    def __str__(self):
+        return f"Agreed {self.score} for value {self.value_id}"
+
+
+class InterviewQuestionSummary(models.Model):
+    """Submitted scores for one question at one interview, kept up to date
+    by the scorecard services so analytics aggregate small rows instead of
+    scanning every score. Anonymous: no evidence, no panellist."""
+
+    interview = models.ForeignKey(
+        Interview, on_delete=models.CASCADE, related_name="question_summaries"
+    )
+    plan_question = models.ForeignKey(PlanQuestion, on_delete=models.CASCADE, related_name="+")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="+")
+    scores = models.PositiveSmallIntegerField()
+    total = models.PositiveIntegerField()
+    lowest = models.PositiveSmallIntegerField()
+    highest = models.PositiveSmallIntegerField()
+    n1 = models.PositiveSmallIntegerField(default=0)
+    n2 = models.PositiveSmallIntegerField(default=0)
+    n3 = models.PositiveSmallIntegerField(default=0)
+    n4 = models.PositiveSmallIntegerField(default=0)
+    n5 = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["interview", "plan_question"], name="uniq_interview_question_summary"
+            )
+        ]
+
+    def __str__(self):
+        return f"Interview {self.interview_id}, plan question {self.plan_question_id}"

@@ -84,7 +84,9 @@ rules.add_perm("recruitment.view_interview", is_hr | manages_vacancy | sits_on_p
 rules.add_perm("recruitment.score_interview", sits_on_panel & interview_undecided)
 # The consensus page shows everyone's scores: who else may see them is
 # decided per interview by `selectors.may_see_panel_scores`.
-rules.add_perm("recruitment.decide_interview", (is_hr | manages_vacancy | chairs_panel) & interview_undecided)
+rules.add_perm(
+    "recruitment.decide_interview", (is_hr | manages_vacancy | chairs_panel) & interview_undecided
+)
 rules.add_perm("recruitment.edit_feedback", is_hr | manages_vacancy | chairs_panel)
 rules.add_perm("recruitment.view_candidate_data", is_hr)
 rules.add_perm("recruitment.link_candidate", is_hr)

@@ -103,7 +103,9 @@ def question_versions(*, question: Question) -> list[QuestionVersion]:
 
 
 def _vacancy_qs():
-    return Vacancy.objects.select_related("organisation", "team", "recruiting_manager").prefetch_related(
+    return Vacancy.objects.select_related(
+        "organisation", "team", "recruiting_manager"
+    ).prefetch_related(
         Prefetch("panel", queryset=PanelMember.objects.select_related("user__person__organisation"))
     )
 
@@ -126,7 +128,9 @@ def vacancy_get_for_user(*, user, pk: int, perm: str = "recruitment.view_vacancy
 
 def plan_questions(*, vacancy: Vacancy) -> list[PlanQuestion]:
     return list(
-        vacancy.plan_questions.select_related("question_version__value", "question_version__question")
+        vacancy.plan_questions.select_related(
+            "question_version__value", "question_version__question"
+        )
         .prefetch_related("question_version__behaviours")
         .order_by("order", "id")
     )
@@ -157,7 +161,9 @@ def plan_coverage(*, plan: list[PlanQuestion], values: list[Value]) -> Coverage:
     covered = {pq.question_version.value.key for pq in plan}
     return Coverage(
         missing_values=[v for v in values if v.key not in covered],
-        has_asset_question=any(pq.question_version.style == QuestionVersion.Style.ASSET for pq in plan),
+        has_asset_question=any(
+            pq.question_version.style == QuestionVersion.Style.ASSET for pq in plan
+        ),
         total_minutes=sum(pq.minutes for pq in plan),
         question_count=len(plan),
     )
@@ -183,7 +189,9 @@ def interview_get_for_user(*, user, pk: int, perm: str = "recruitment.view_inter
             "candidate__vacancy__organisation", "candidate__vacancy__recruiting_manager", "decision"
         )
         .prefetch_related(
-            Prefetch("candidate__vacancy__panel", queryset=PanelMember.objects.select_related("user"))
+            Prefetch(
+                "candidate__vacancy__panel", queryset=PanelMember.objects.select_related("user")
+            )
         )
         .filter(pk=pk)
         .first()
@@ -311,7 +319,9 @@ def consensus_view(*, interview: Interview) -> ConsensusView:
         )
         for pq in plan:
             if pq.question_version.value_id == value.pk:
-                cv.questions.append(_row(pq.question_version.text, q_cells[pq.pk], shown_ids, names, pq))
+                cv.questions.append(
+                    _row(pq.question_version.text, q_cells[pq.pk], shown_ids, names, pq)
+                )
         out.append(cv)
     outstanding = [m for m in panel if m.user_id not in by_panellist]
     return ConsensusView(
@@ -334,7 +344,11 @@ def my_interviews(*, user) -> QuerySet[Interview]:
         Interview.objects.filter(candidate__vacancy__panel__user=user)
         .select_related("candidate__vacancy__organisation", "decision")
         .prefetch_related(
-            Prefetch("scorecards", queryset=Scorecard.objects.filter(panellist=user), to_attr="my_scorecards")
+            Prefetch(
+                "scorecards",
+                queryset=Scorecard.objects.filter(panellist=user),
+                to_attr="my_scorecards",
+            )
         )
         .order_by("-scheduled_at")
     )
@@ -342,7 +356,9 @@ def my_interviews(*, user) -> QuerySet[Interview]:
 
 def candidate_get_for_hr(*, user, pk: int) -> Candidate:
     candidate = (
-        Candidate.objects.select_related("vacancy__organisation", "appointed_person__user", "equality")
+        Candidate.objects.select_related(
+            "vacancy__organisation", "appointed_person__user", "equality"
+        )
         .filter(pk=pk)
         .first()
     )
@@ -354,7 +370,10 @@ def candidate_get_for_hr(*, user, pk: int) -> Candidate:
 def candidate_get_for_user(*, user, pk: int) -> Candidate:
     """Managers of the vacancy and HR admins (equality answers excluded)."""
     candidate = (
-        Candidate.objects.select_related("vacancy").prefetch_related("vacancy__panel").filter(pk=pk).first()
+        Candidate.objects.select_related("vacancy")
+        .prefetch_related("vacancy__panel")
+        .filter(pk=pk)
+        .first()
     )
     if candidate is None or not user.has_perm("recruitment.change_vacancy", candidate.vacancy):
         raise Http404

@@ -29,6 +29,7 @@ from .models import (
     Decision,
     EqualityMonitoring,
     Interview,
+    InterviewQuestionSummary,
     PanelMember,
     PlanQuestion,
     Question,
@@ -53,8 +54,17 @@ class ScorecardLocked(RecruitmentError):
 # ---------------------------------------------------------------- question bank
 
 VERSION_FIELDS = [
-    "text", "value", "style", "positive_evidence", "probes", "concerns",
-    "anchor_1", "anchor_2", "anchor_3", "anchor_4", "anchor_5",
+    "text",
+    "value",
+    "style",
+    "positive_evidence",
+    "probes",
+    "concerns",
+    "anchor_1",
+    "anchor_2",
+    "anchor_3",
+    "anchor_4",
+    "anchor_5",
 ]
 
 
@@ -105,7 +115,11 @@ def question_edit(*, user, question: Question, data: dict) -> QuestionVersion:
 
 @transaction.atomic
 def question_approve(*, user, question: Question) -> Question:
-    question = Question.objects.select_for_update(of=("self",)).select_related("latest_version").get(pk=question.pk)
+    question = (
+        Question.objects.select_for_update(of=("self",))
+        .select_related("latest_version")
+        .get(pk=question.pk)
+    )
     version = question.latest_version
     if version is None or version.is_approved:
         raise RecruitmentError("There is no draft to approve.")
@@ -117,7 +131,9 @@ def question_approve(*, user, question: Question) -> Question:
     question.approved_version = version
     question.status = Question.Status.APPROVED
     question.save(update_fields=["approved_version", "status"])
-    audit_record(actor=user, action="update", obj=question, details={"approved_version": version.number})
+    audit_record(
+        actor=user, action="update", obj=question, details={"approved_version": version.number}
+    )
     return question
 
 
@@ -127,15 +143,31 @@ def question_retire(*, user, question: Question, retire: bool = True) -> Questio
     if retire:
         question.status = Question.Status.RETIRED
     else:
-        question.status = Question.Status.APPROVED if question.approved_version_id else Question.Status.DRAFT
+        question.status = (
+            Question.Status.APPROVED if question.approved_version_id else Question.Status.DRAFT
+        )
     question.save(update_fields=["status"])
     audit_record(actor=user, action="update", obj=question, details={"status": question.status})
     return question
 
 
 CSV_COLUMNS = [
-    "code", "status", "version", "value", "behaviours", "style", "role_families", "text",
-    "positive_evidence", "probes", "concerns", "anchor_1", "anchor_2", "anchor_3", "anchor_4", "anchor_5",
+    "code",
+    "status",
+    "version",
+    "value",
+    "behaviours",
+    "style",
+    "role_families",
+    "text",
+    "positive_evidence",
+    "probes",
+    "concerns",
+    "anchor_1",
+    "anchor_2",
+    "anchor_3",
+    "anchor_4",
+    "anchor_5",
 ]
 
 
@@ -147,11 +179,22 @@ def questions_export_csv(*, questions) -> str:
         v = q.latest_version
         writer.writerow(
             [
-                q.code, q.status, v.number, v.value.key,
-                ";".join(b.key for b in v.behaviours.all()), v.style,
+                q.code,
+                q.status,
+                v.number,
+                v.value.key,
+                ";".join(b.key for b in v.behaviours.all()),
+                v.style,
                 ";".join(r.slug for r in v.role_families.all()),
-                v.text, v.positive_evidence, v.probes, v.concerns,
-                v.anchor_1, v.anchor_2, v.anchor_3, v.anchor_4, v.anchor_5,
+                v.text,
+                v.positive_evidence,
+                v.probes,
+                v.concerns,
+                v.anchor_1,
+                v.anchor_2,
+                v.anchor_3,
+                v.anchor_4,
+                v.anchor_5,
             ]
         )
     return out.getvalue()
@@ -183,12 +226,16 @@ def questions_import_csv(*, user, upload) -> ImportResult:
     if not rows:
         result.errors.append("The file has no rows.")
         return result
-    missing = [c for c in ["code", "value", "style", "text", "positive_evidence"] if c not in rows[0]]
+    missing = [
+        c for c in ["code", "value", "style", "text", "positive_evidence"] if c not in rows[0]
+    ]
     if missing:
         result.errors.append(f"The file is missing the columns: {', '.join(missing)}.")
         return result
     values = {v.key: v for v in current_staff_values()}
-    behaviours = {(b.value_id, b.key): b for b in Behaviour.objects.filter(value__in=values.values())}
+    behaviours = {
+        (b.value_id, b.key): b for b in Behaviour.objects.filter(value__in=values.values())
+    }
     families = {r.slug: r for r in RoleFamily.objects.all()}
     styles = set(QuestionVersion.Style.values)
     existing = {q.code: q for q in Question.objects.all()}
@@ -243,7 +290,9 @@ def questions_import_csv(*, user, upload) -> ImportResult:
                 question_create(user=user, code=code, data=data)
                 result.created += 1
         audit_record(
-            actor=user, action="import", object_type="recruitment.question",
+            actor=user,
+            action="import",
+            object_type="recruitment.question",
             details={"created": result.created, "updated": result.updated},
         )
     return result
@@ -256,8 +305,16 @@ def questions_import_csv(*, user, upload) -> ImportResult:
 def vacancy_save(*, user, vacancy: Vacancy | None, data: dict) -> Vacancy:
     creating = vacancy is None
     vacancy = vacancy or Vacancy()
-    for name in ["title", "reference", "organisation", "team", "recruiting_manager",
-                 "essential_criteria", "visibility", "status"]:
+    for name in [
+        "title",
+        "reference",
+        "organisation",
+        "team",
+        "recruiting_manager",
+        "essential_criteria",
+        "visibility",
+        "status",
+    ]:
         if name in data:
             setattr(vacancy, name, data[name])
     vacancy.save()
@@ -272,7 +329,9 @@ def _has_scores(vacancy) -> bool:
 
 
 @transaction.atomic
-def plan_question_add(*, user, vacancy: Vacancy, question: Question, minutes: int = 8) -> PlanQuestion:
+def plan_question_add(
+    *, user, vacancy: Vacancy, question: Question, minutes: int = 8
+) -> PlanQuestion:
     if question.status != Question.Status.APPROVED or question.approved_version_id is None:
         raise RecruitmentError("Only approved questions can go into an interview plan.")
     if _has_scores(vacancy):
@@ -282,12 +341,17 @@ def plan_question_add(*, user, vacancy: Vacancy, question: Question, minutes: in
         raise RecruitmentError("That question is already in the plan.")
     order = (vacancy.plan_questions.aggregate(m=Max("order"))["m"] or 0) + 1
     return PlanQuestion.objects.create(
-        vacancy=vacancy, question_version_id=question.approved_version_id, order=order, minutes=minutes
+        vacancy=vacancy,
+        question_version_id=question.approved_version_id,
+        order=order,
+        minutes=minutes,
     )
 
 
 @transaction.atomic
-def plan_question_change(*, user, vacancy: Vacancy, plan_question_id: int, action: str, minutes=None):
+def plan_question_change(
+    *, user, vacancy: Vacancy, plan_question_id: int, action: str, minutes=None
+):
     plan = list(vacancy.plan_questions.select_for_update().order_by("order", "id"))
     target = next((pq for pq in plan if pq.pk == plan_question_id), None)
     if target is None:
@@ -334,10 +398,16 @@ def panel_member_remove(*, user, vacancy: Vacancy, seat_id: int) -> None:
     if seat is None:
         raise RecruitmentError("That person is not on this panel.")
     if Scorecard.objects.filter(
-        interview__candidate__vacancy=vacancy, panellist_id=seat.user_id, status=Scorecard.Status.SUBMITTED
+        interview__candidate__vacancy=vacancy,
+        panellist_id=seat.user_id,
+        status=Scorecard.Status.SUBMITTED,
     ).exists():
-        raise RecruitmentError("This panellist has submitted scorecards, so they stay on the panel.")
-    Scorecard.objects.filter(interview__candidate__vacancy=vacancy, panellist_id=seat.user_id).delete()
+        raise RecruitmentError(
+            "This panellist has submitted scorecards, so they stay on the panel."
+        )
+    Scorecard.objects.filter(
+        interview__candidate__vacancy=vacancy, panellist_id=seat.user_id
+    ).delete()
     seat.delete()
     audit_record(actor=user, action="update", obj=vacancy, details={"panel_remove": seat.user_id})
 
@@ -348,7 +418,9 @@ EQUALITY_FIELDS = ["sex", "age_band", "ethnicity", "disability"]
 
 
 @transaction.atomic
-def candidate_create(*, user, vacancy: Vacancy, data: dict, equality: dict | None = None) -> Candidate:
+def candidate_create(
+    *, user, vacancy: Vacancy, data: dict, equality: dict | None = None
+) -> Candidate:
     candidate = Candidate.objects.create(
         vacancy=vacancy,
         external_ref=data.get("external_ref", ""),
@@ -360,14 +432,26 @@ def candidate_create(*, user, vacancy: Vacancy, data: dict, equality: dict | Non
     )
     EqualityMonitoring.objects.create(candidate=candidate, **(equality or {}))
     if data.get("scheduled_at"):
-        interview_schedule(user=user, candidate=candidate, scheduled_at=data["scheduled_at"],
-                           location=data.get("location", ""))
+        interview_schedule(
+            user=user,
+            candidate=candidate,
+            scheduled_at=data["scheduled_at"],
+            location=data.get("location", ""),
+        )
     audit_record(actor=user, action="create", obj=candidate)
     return candidate
 
 
-CANDIDATE_COLUMNS = ["applicant_ref", "first_name", "last_name", "email", "guaranteed_interview",
-                     "interview_at", "location", *EQUALITY_FIELDS]
+CANDIDATE_COLUMNS = [
+    "applicant_ref",
+    "first_name",
+    "last_name",
+    "email",
+    "guaranteed_interview",
+    "interview_at",
+    "location",
+    *EQUALITY_FIELDS,
+]
 TRUE = {"yes", "y", "true", "1"}
 FALSE = {"no", "n", "false", "0", ""}
 
@@ -383,8 +467,12 @@ def candidates_import_csv(*, user, vacancy: Vacancy, upload) -> ImportResult:
     if missing:
         result.errors.append(f"The file is missing the columns: {', '.join(missing)}.")
         return result
-    choices = {f: {k for k, _ in EqualityMonitoring._meta.get_field(f).choices} for f in EQUALITY_FIELDS}
-    existing = set(vacancy.candidates.exclude(external_ref="").values_list("external_ref", flat=True))
+    choices = {
+        f: {k for k, _ in EqualityMonitoring._meta.get_field(f).choices} for f in EQUALITY_FIELDS
+    }
+    existing = set(
+        vacancy.candidates.exclude(external_ref="").values_list("external_ref", flat=True)
+    )
     seen, parsed = set(), []
     tz = timezone.get_current_timezone()
     for n, row in enumerate(rows, start=2):
@@ -422,23 +510,36 @@ def candidates_import_csv(*, user, vacancy: Vacancy, upload) -> ImportResult:
         if errs:
             result.errors.append(f"Row {n}: " + "; ".join(errs))
             continue
-        parsed.append(({
-            "external_ref": ref, "first_name": row["first_name"], "last_name": row["last_name"],
-            "email": row.get("email", ""), "guaranteed_interview": gi in TRUE,
-            "scheduled_at": when, "location": row.get("location", ""),
-        }, eq))
+        parsed.append(
+            (
+                {
+                    "external_ref": ref,
+                    "first_name": row["first_name"],
+                    "last_name": row["last_name"],
+                    "email": row.get("email", ""),
+                    "guaranteed_interview": gi in TRUE,
+                    "scheduled_at": when,
+                    "location": row.get("location", ""),
+                },
+                eq,
+            )
+        )
     if result.errors:
         return result
     with transaction.atomic():
         for data, eq in parsed:
             candidate_create(user=user, vacancy=vacancy, data=data, equality=eq)
             result.created += 1
-        audit_record(actor=user, action="import", obj=vacancy, details={"candidates": result.created})
+        audit_record(
+            actor=user, action="import", obj=vacancy, details={"candidates": result.created}
+        )
     return result
 
 
 @transaction.atomic
-def interview_schedule(*, user, candidate: Candidate, scheduled_at, location: str = "") -> Interview:
+def interview_schedule(
+    *, user, candidate: Candidate, scheduled_at, location: str = ""
+) -> Interview:
     interview, _ = Interview.objects.update_or_create(
         candidate=candidate, defaults={"scheduled_at": scheduled_at, "location": location}
     )
@@ -451,15 +552,22 @@ def interview_schedule(*, user, candidate: Candidate, scheduled_at, location: st
 def candidate_set_consent(*, user, candidate: Candidate, consent: bool) -> None:
     candidate.consent_share_evidence = consent
     candidate.save(update_fields=["consent_share_evidence"])
-    audit_record(actor=user, action="update", obj=candidate, details={"consent_share_evidence": consent})
+    audit_record(
+        actor=user, action="update", obj=candidate, details={"consent_share_evidence": consent}
+    )
 
 
 @transaction.atomic
 def candidate_link_person(*, user, candidate: Candidate, person: Person | None) -> None:
     candidate.appointed_person = person
     candidate.save(update_fields=["appointed_person"])
-    audit_record(actor=user, action="update", obj=candidate,
-                 subject=person.user if person else None, details={"appointed_person": person and person.pk})
+    audit_record(
+        actor=user,
+        action="update",
+        obj=candidate,
+        subject=person.user if person else None,
+        details={"appointed_person": person and person.pk},
+    )
 
 
 # ------------------------------------------------------------------ scorecards
@@ -482,7 +590,9 @@ def _write_answers(scorecard: Scorecard, answers: dict) -> None:
         if score is not None and score not in SCALE:
             raise RecruitmentError("Scores must be between 1 and 5.")
         QuestionScore.objects.update_or_create(
-            scorecard=scorecard, plan_question_id=pq_id, defaults={"score": score, "evidence": evidence}
+            scorecard=scorecard,
+            plan_question_id=pq_id,
+            defaults={"score": score, "evidence": evidence},
         )
     for value_id, (score, comment) in answers.get("values", {}).items():
         if score is not None and score not in SCALE:
@@ -492,14 +602,60 @@ def _write_answers(scorecard: Scorecard, answers: dict) -> None:
         )
 
 
+def interview_summary_refresh(*, interview_id: int) -> None:
+    """Recompute the anonymous per-question summary of submitted scores for
+    one interview (called inside the submit/amend transaction; the interview
+    row lock orders concurrent submits)."""
+    from django.db.models import Count, Max, Min, Q, Sum
+
+    list(Interview.objects.select_for_update().filter(pk=interview_id).values_list("pk"))
+    rows = (
+        QuestionScore.objects.filter(
+            scorecard__interview_id=interview_id,
+            scorecard__status=Scorecard.Status.SUBMITTED,
+            score__isnull=False,
+        )
+        .values("plan_question_id", "plan_question__question_version__question_id")
+        .annotate(
+            scores=Count("id"),
+            total=Sum("score"),
+            lowest=Min("score"),
+            highest=Max("score"),
+            **{f"n{n}": Count("id", filter=Q(score=n)) for n in SCALE},
+        )
+        .order_by()
+    )
+    InterviewQuestionSummary.objects.filter(interview_id=interview_id).delete()
+    InterviewQuestionSummary.objects.bulk_create(
+        [
+            InterviewQuestionSummary(
+                interview_id=interview_id,
+                plan_question_id=r["plan_question_id"],
+                question_id=r["plan_question__question_version__question_id"],
+                scores=r["scores"],
+                total=r["total"],
+                lowest=r["lowest"],
+                highest=r["highest"],
+                **{f"n{n}": r[f"n{n}"] for n in SCALE},
+            )
+            for r in rows
+        ]
+    )
+
+
 def _locked(scorecard_id: int, user) -> Scorecard:
     scorecard = (
-        Scorecard.objects.select_for_update().select_related("interview").filter(pk=scorecard_id, panellist=user).first()
+        Scorecard.objects.select_for_update()
+        .select_related("interview")
+        .filter(pk=scorecard_id, panellist=user)
+        .first()
     )
     if scorecard is None:
         raise RecruitmentError("That scorecard is not yours.")
     if Decision.objects.filter(interview_id=scorecard.interview_id).exists():
-        raise ScorecardLocked("The panel has made its decision, so scorecards can no longer change.")
+        raise ScorecardLocked(
+            "The panel has made its decision, so scorecards can no longer change."
+        )
     return scorecard
 
 
@@ -528,7 +684,9 @@ def _complete(answers: dict, plan_ids: set[int], value_ids: set[int]) -> list[st
 
 
 @transaction.atomic
-def scorecard_submit(*, user, scorecard_id: int, answers: dict, plan_ids: set[int], value_ids: set[int]) -> Scorecard:
+def scorecard_submit(
+    *, user, scorecard_id: int, answers: dict, plan_ids: set[int], value_ids: set[int]
+) -> Scorecard:
     scorecard = _locked(scorecard_id, user)
     if scorecard.is_submitted:
         raise ScorecardLocked("You have already submitted this scorecard.")
@@ -541,6 +699,7 @@ def scorecard_submit(*, user, scorecard_id: int, answers: dict, plan_ids: set[in
     scorecard.submitted_at = now
     scorecard.updated_at = now
     scorecard.save(update_fields=["status", "submitted_at", "updated_at"])
+    interview_summary_refresh(interview_id=scorecard.interview_id)
     audit_record(actor=user, action="update", obj=scorecard, details={"submitted": True})
     return scorecard
 
@@ -552,13 +711,24 @@ def scorecard_snapshot(scorecard: Scorecard) -> dict:
             str(s.plan_question_id): {"score": s.score, "evidence": s.evidence}
             for s in scorecard.question_scores.all()
         },
-        "values": {str(r.value_id): {"score": r.score, "comment": r.comment} for r in scorecard.value_ratings.all()},
+        "values": {
+            str(r.value_id): {"score": r.score, "comment": r.comment}
+            for r in scorecard.value_ratings.all()
+        },
     }
 
 
 @transaction.atomic
-def scorecard_amend(*, user, scorecard_id: int, answers: dict, plan_ids, value_ids, reason: str,
-                    expected_revision: int) -> Scorecard:
+def scorecard_amend(
+    *,
+    user,
+    scorecard_id: int,
+    answers: dict,
+    plan_ids,
+    value_ids,
+    reason: str,
+    expected_revision: int,
+) -> Scorecard:
     """After submission: keep the earlier version and who changed it."""
     scorecard = _locked(scorecard_id, user)
     if not scorecard.is_submitted:
@@ -573,21 +743,33 @@ def scorecard_amend(*, user, scorecard_id: int, answers: dict, plan_ids, value_i
     if problems:
         raise RecruitmentError(" ".join(problems))
     ScorecardRevision.objects.create(
-        scorecard=scorecard, revision=scorecard.revision, snapshot=scorecard_snapshot(scorecard),
-        changed_by=user, reason=reason.strip(),
+        scorecard=scorecard,
+        revision=scorecard.revision,
+        snapshot=scorecard_snapshot(scorecard),
+        changed_by=user,
+        reason=reason.strip(),
     )
     _write_answers(scorecard, answers)
     scorecard.revision += 1
     scorecard.updated_at = timezone.now()
     scorecard.save(update_fields=["revision", "updated_at"])
-    audit_record(actor=user, action="update", obj=scorecard, reason=reason, details={"amended": scorecard.revision})
+    interview_summary_refresh(interview_id=scorecard.interview_id)
+    audit_record(
+        actor=user,
+        action="update",
+        obj=scorecard,
+        reason=reason,
+        details={"amended": scorecard.revision},
+    )
     return scorecard
 
 
 # ------------------------------------------------------------ consensus, decision
 
 
-def feedback_draft(*, interview: Interview, agreed: dict[int, int], values: list[Value]) -> tuple[str, list, list]:
+def feedback_draft(
+    *, interview: Interview, agreed: dict[int, int], values: list[Value]
+) -> tuple[str, list, list]:
     """Asset-based feedback: strengths first (what the panel saw at its
     best), then development written as what to build on next."""
     strengths, development = [], []
@@ -629,7 +811,9 @@ def feedback_draft(*, interview: Interview, agreed: dict[int, int], values: list
 
 
 @transaction.atomic
-def decision_record(*, user, interview: Interview, agreed: dict[int, int], outcome: str, rationale: str) -> Decision:
+def decision_record(
+    *, user, interview: Interview, agreed: dict[int, int], outcome: str, rationale: str
+) -> Decision:
     from .selectors import plan_questions, rated_values
 
     Interview.objects.select_for_update().get(pk=interview.pk)
@@ -638,10 +822,14 @@ def decision_record(*, user, interview: Interview, agreed: dict[int, int], outco
     vacancy = interview.candidate.vacancy
     panel_ids = set(vacancy.panel.values_list("user_id", flat=True))
     submitted = set(
-        interview.scorecards.filter(status=Scorecard.Status.SUBMITTED).values_list("panellist_id", flat=True)
+        interview.scorecards.filter(status=Scorecard.Status.SUBMITTED).values_list(
+            "panellist_id", flat=True
+        )
     )
     if not panel_ids or not panel_ids <= submitted:
-        raise RecruitmentError("Every panellist must submit their scorecard before the panel decides.")
+        raise RecruitmentError(
+            "Every panellist must submit their scorecard before the panel decides."
+        )
     values = rated_values(vacancy=vacancy, plan=plan_questions(vacancy=vacancy))
     if any(agreed.get(v.pk) not in SCALE for v in values):
         raise RecruitmentError("Record an agreed score from 1 to 5 for every value.")
@@ -651,19 +839,30 @@ def decision_record(*, user, interview: Interview, agreed: dict[int, int], outco
         raise RecruitmentError("Give the reasons for the decision.")
     for v in values:
         ConsensusScore.objects.create(interview=interview, value=v, score=agreed[v.pk])
-    intro, strengths, development = feedback_draft(interview=interview, agreed=agreed, values=values)
+    intro, strengths, development = feedback_draft(
+        interview=interview, agreed=agreed, values=values
+    )
     try:
         with transaction.atomic():
             decision = Decision.objects.create(
-                interview=interview, outcome=outcome, rationale=rationale.strip(), decided_by=user,
-                feedback_intro=intro, strengths=strengths, development=development,
+                interview=interview,
+                outcome=outcome,
+                rationale=rationale.strip(),
+                decided_by=user,
+                feedback_intro=intro,
+                strengths=strengths,
+                development=development,
             )
     except IntegrityError as exc:
         raise RecruitmentError("The panel's decision has already been recorded.") from exc
     interview.panel_closed_at = timezone.now()
     interview.save(update_fields=["panel_closed_at"])
     candidate = interview.candidate
-    if outcome == Decision.Outcome.APPOINT and candidate.appointed_person_id is None and candidate.email:
+    if (
+        outcome == Decision.Outcome.APPOINT
+        and candidate.appointed_person_id is None
+        and candidate.email
+    ):
         person = Person.objects.filter(user__email__iexact=candidate.email).first()
         if person is not None:
             candidate.appointed_person = person
@@ -673,7 +872,9 @@ def decision_record(*, user, interview: Interview, agreed: dict[int, int], outco
 
 
 @transaction.atomic
-def feedback_update(*, user, decision: Decision, intro: str, strengths: list[str], development: list[str]) -> Decision:
+def feedback_update(
+    *, user, decision: Decision, intro: str, strengths: list[str], development: list[str]
+) -> Decision:
     decision = Decision.objects.select_for_update().get(pk=decision.pk)
     decision.feedback_intro = intro
     decision.strengths = strengths
@@ -693,10 +894,16 @@ def feedback_text(decision: Decision) -> str:
 
 @transaction.atomic
 def feedback_send(*, user, decision: Decision) -> Decision:
-    decision = Decision.objects.select_for_update().select_related("interview__candidate__vacancy").get(pk=decision.pk)
+    decision = (
+        Decision.objects.select_for_update()
+        .select_related("interview__candidate__vacancy")
+        .get(pk=decision.pk)
+    )
     candidate = decision.interview.candidate
     if not candidate.email:
-        raise RecruitmentError("This candidate has no email address, so the feedback cannot be sent.")
+        raise RecruitmentError(
+            "This candidate has no email address, so the feedback cannot be sent."
+        )
     if decision.feedback_sent_at:
         raise RecruitmentError("This feedback has already been sent.")
     decision.feedback_sent_at = timezone.now()
@@ -704,7 +911,9 @@ def feedback_send(*, user, decision: Decision) -> Decision:
     body = feedback_text(decision)
     subject = f"Your interview for {candidate.vacancy.title}: feedback"
     transaction.on_commit(
-        lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [candidate.email], fail_silently=False)
+        lambda: send_mail(
+            subject, body, settings.DEFAULT_FROM_EMAIL, [candidate.email], fail_silently=False
+        )
     )
     audit_record(actor=user, action="update", obj=decision, details={"feedback_sent": True})
     return decision
@@ -743,9 +952,11 @@ def scorecard_reminders_send(*, now=None, grace_hours: int = 24) -> int:
     sent = 0
     for scorecard in due:
         with transaction.atomic():
-            claimed = Scorecard.objects.filter(pk=scorecard.pk, status=Scorecard.Status.DRAFT).exclude(
-                reminded_at__gt=now - timedelta(hours=23)
-            ).update(reminded_at=now)
+            claimed = (
+                Scorecard.objects.filter(pk=scorecard.pk, status=Scorecard.Status.DRAFT)
+                .exclude(reminded_at__gt=now - timedelta(hours=23))
+                .update(reminded_at=now)
+            )
             if not claimed:
                 continue
             vacancy = scorecard.interview.candidate.vacancy
@@ -789,12 +1000,22 @@ def candidates_anonymise_expired(*, now=None, months: int | None = None) -> int:
             candidate.anonymised_at = now
             candidate.save()
             EqualityMonitoring.objects.filter(candidate=candidate).delete()
-            QuestionScore.objects.filter(scorecard__interview__candidate=candidate).update(evidence="")
+            QuestionScore.objects.filter(scorecard__interview__candidate=candidate).update(
+                evidence=""
+            )
             ValueRating.objects.filter(scorecard__interview__candidate=candidate).update(comment="")
             ScorecardRevision.objects.filter(scorecard__interview__candidate=candidate).delete()
             Decision.objects.filter(interview__candidate=candidate).update(
-                rationale="(removed after the retention period)", feedback_intro="", strengths=[], development=[]
+                rationale="(removed after the retention period)",
+                feedback_intro="",
+                strengths=[],
+                development=[],
             )
-            audit_record(actor=None, action="delete", obj=candidate, reason=f"Retention: {months} months after decision")
+            audit_record(
+                actor=None,
+                action="delete",
+                obj=candidate,
+                reason=f"Retention: {months} months after decision",
+            )
             count += 1
     return count

@@ -22,7 +22,9 @@ urlpatterns = [
     path("vacancies/<int:pk>/panel/<int:seat_id>/remove/", views.panel_remove, name="panel_remove"),
     path("vacancies/<int:pk>/kit/", views.interview_kit, name="kit"),
     path("vacancies/<int:pk>/candidates/new/", views.candidate_create, name="candidate_create"),
-    path("vacancies/<int:pk>/candidates/import/", views.candidates_import, name="candidates_import"),
+    path(
+        "vacancies/<int:pk>/candidates/import/", views.candidates_import, name="candidates_import"
+    ),
     path("interviews/<int:pk>/scorecard/", views.scorecard, name="scorecard"),
     path("interviews/<int:pk>/consensus/", views.consensus, name="consensus"),
     path("interviews/<int:pk>/feedback/", views.feedback, name="feedback"),

@@ -56,7 +56,10 @@ def question_list(request):
     _require(request.user, "recruitment.view_bank")
     values = list(current_values())
     form = BankFilterForm(
-        request.GET or None, values=values, behaviours=current_behaviours(), families=RoleFamily.objects.all()
+        request.GET or None,
+        values=values,
+        behaviours=current_behaviours(),
+        families=RoleFamily.objects.all(),
     )
     filters = selectors.BankFilters()
     if form.is_bound and form.is_valid():
@@ -72,14 +75,22 @@ def question_list(request):
     page = Paginator(selectors.question_bank(filters=filters), 20).get_page(request.GET.get("page"))
     in_plan = set()
     if vacancy is not None:
-        in_plan = set(vacancy.plan_questions.values_list("question_version__question_id", flat=True))
+        in_plan = set(
+            vacancy.plan_questions.values_list("question_version__question_id", flat=True)
+        )
     query = request.GET.copy()
     query.pop("page", None)
     return render(
         request,
         "recruitment/question_list.html",
-        {"form": form, "page": page, "query": query.urlencode(), "vacancy": vacancy, "in_plan": in_plan,
-         "can_change": request.user.has_perm("recruitment.change_bank")},
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "vacancy": vacancy,
+            "in_plan": in_plan,
+            "can_change": request.user.has_perm("recruitment.change_bank"),
+        },
     )
 
 
@@ -88,9 +99,12 @@ def question_detail(request, pk):
     return render(
         request,
         "recruitment/question_detail.html",
-        {"question": question, "versions": selectors.question_versions(question=question),
-         "can_change": request.user.has_perm("recruitment.change_bank"),
-         "can_approve": request.user.has_perm("recruitment.approve_question")},
+        {
+            "question": question,
+            "versions": selectors.question_versions(question=question),
+            "can_change": request.user.has_perm("recruitment.change_bank"),
+            "can_approve": request.user.has_perm("recruitment.approve_question"),
+        },
     )
 
 
@@ -100,7 +114,9 @@ def question_create(request):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         question = services.question_create(user=request.user, code=data.pop("code"), data=data)
-        messages.success(request, f"Question {question.code} saved as a draft. Approve it to use it in plans.")
+        messages.success(
+            request, f"Question {question.code} saved as a draft. Approve it to use it in plans."
+        )
         return redirect("recruitment:question_detail", pk=question.pk)
     return render(request, "recruitment/question_form.html", {"form": form, "question": None})
 
@@ -108,10 +124,16 @@ def question_create(request):
 def question_edit(request, pk):
     _require(request.user, "recruitment.change_bank")
     question = selectors.question_get(user=request.user, pk=pk)
-    form = QuestionForm(request.POST or None, editing=True, initial=QuestionForm.initial_from(question.latest_version))
+    form = QuestionForm(
+        request.POST or None,
+        editing=True,
+        initial=QuestionForm.initial_from(question.latest_version),
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            version = services.question_edit(user=request.user, question=question, data=form.cleaned_data)
+            version = services.question_edit(
+                user=request.user, question=question, data=form.cleaned_data
+            )
         except RecruitmentError as exc:
             form.add_error(None, str(exc))
         else:
@@ -128,11 +150,17 @@ def question_status(request, pk):
         if action == "approve":
             _require(request.user, "recruitment.approve_question")
             services.question_approve(user=request.user, question=question)
-            messages.success(request, "Question approved. New interview plans will use these words.")
+            messages.success(
+                request, "Question approved. New interview plans will use these words."
+            )
         elif action in ("retire", "reinstate"):
             _require(request.user, "recruitment.approve_question")
-            services.question_retire(user=request.user, question=question, retire=action == "retire")
-            messages.success(request, "Question retired." if action == "retire" else "Question reinstated.")
+            services.question_retire(
+                user=request.user, question=question, retire=action == "retire"
+            )
+            messages.success(
+                request, "Question retired." if action == "retire" else "Question reinstated."
+            )
         else:
             raise Http404
     except RecruitmentError as exc:
@@ -155,18 +183,29 @@ def questions_import(request):
     errors = []
     if request.method == "POST" and form.is_valid():
         try:
-            result = services.questions_import_csv(user=request.user, upload=form.cleaned_data["file"])
+            result = services.questions_import_csv(
+                user=request.user, upload=form.cleaned_data["file"]
+            )
         except RecruitmentError as exc:
             form.add_error("file", str(exc))
         else:
             if not result.errors:
-                messages.success(request, f"Imported {result.created} new and {result.updated} changed questions as drafts.")
+                messages.success(
+                    request,
+                    f"Imported {result.created} new and {result.updated} changed questions as drafts.",
+                )
                 return redirect("recruitment:question_list")
             errors = result.errors
     return render(
-        request, "recruitment/import.html",
-        {"form": form, "row_errors": errors, "title": "Import questions", "columns": services.CSV_COLUMNS,
-         "back": reverse("recruitment:question_list")},
+        request,
+        "recruitment/import.html",
+        {
+            "form": form,
+            "row_errors": errors,
+            "title": "Import questions",
+            "columns": services.CSV_COLUMNS,
+            "back": reverse("recruitment:question_list"),
+        },
     )
 
 
@@ -175,18 +214,25 @@ def questions_import(request):
 
 def vacancy_list(request):
     return render(
-        request, "recruitment/vacancy_list.html",
-        {"vacancies": selectors.vacancy_list(user=request.user)[:200],
-         "can_add": request.user.has_perm("recruitment.add_vacancy")},
+        request,
+        "recruitment/vacancy_list.html",
+        {
+            "vacancies": selectors.vacancy_list(user=request.user)[:200],
+            "can_add": request.user.has_perm("recruitment.add_vacancy"),
+        },
     )
 
 
 def vacancy_create(request):
     _require(request.user, "recruitment.add_vacancy")
     person = getattr(request.user, "person", None)
-    initial = {"recruiting_manager": request.user.pk, "visibility": Vacancy.Visibility.AFTER_OWN,
-               "status": Vacancy.Status.OPEN, "organisation": person.organisation_id if person else None,
-               "values": [v.pk for v in current_values()]}
+    initial = {
+        "recruiting_manager": request.user.pk,
+        "visibility": Vacancy.Visibility.AFTER_OWN,
+        "status": Vacancy.Status.OPEN,
+        "organisation": person.organisation_id if person else None,
+        "values": [v.pk for v in current_values()],
+    }
     form = VacancyForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -199,11 +245,20 @@ def vacancy_create(request):
 
 
 def vacancy_edit(request, pk):
-    vacancy = selectors.vacancy_get_for_user(user=request.user, pk=pk, perm="recruitment.change_vacancy")
-    initial = {f: getattr(vacancy, f) for f in ["title", "reference", "essential_criteria", "visibility", "status"]}
-    initial.update(organisation=vacancy.organisation_id, team=vacancy.team_id,
-                   recruiting_manager=vacancy.recruiting_manager_id,
-                   values=[v.pk for v in vacancy.values.all()], behaviours=[b.pk for b in vacancy.behaviours.all()])
+    vacancy = selectors.vacancy_get_for_user(
+        user=request.user, pk=pk, perm="recruitment.change_vacancy"
+    )
+    initial = {
+        f: getattr(vacancy, f)
+        for f in ["title", "reference", "essential_criteria", "visibility", "status"]
+    }
+    initial.update(
+        organisation=vacancy.organisation_id,
+        team=vacancy.team_id,
+        recruiting_manager=vacancy.recruiting_manager_id,
+        values=[v.pk for v in vacancy.values.all()],
+        behaviours=[b.pk for b in vacancy.behaviours.all()],
+    )
     form = VacancyForm(request.POST or None, initial=initial, vacancy=vacancy)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -238,9 +293,13 @@ def vacancy_detail(request, pk, panel_form=None):
 
 @require_POST
 def plan_add(request, pk):
-    vacancy = selectors.vacancy_get_for_user(user=request.user, pk=pk, perm="recruitment.change_vacancy")
+    vacancy = selectors.vacancy_get_for_user(
+        user=request.user, pk=pk, perm="recruitment.change_vacancy"
+    )
     try:
-        question = selectors.question_get(user=request.user, pk=int(request.POST.get("question", 0)))
+        question = selectors.question_get(
+            user=request.user, pk=int(request.POST.get("question", 0))
+        )
         services.plan_question_add(user=request.user, vacancy=vacancy, question=question)
     except ValueError as exc:
         raise Http404 from exc
@@ -256,7 +315,9 @@ def plan_add(request, pk):
 
 @require_POST
 def plan_change(request, pk, plan_question_id):
-    vacancy = selectors.vacancy_get_for_user(user=request.user, pk=pk, perm="recruitment.change_vacancy")
+    vacancy = selectors.vacancy_get_for_user(
+        user=request.user, pk=pk, perm="recruitment.change_vacancy"
+    )
     action = request.POST.get("action", "")
     minutes = None
     if action == "minutes":
@@ -266,7 +327,11 @@ def plan_change(request, pk, plan_question_id):
             minutes = None
     try:
         services.plan_question_change(
-            user=request.user, vacancy=vacancy, plan_question_id=plan_question_id, action=action, minutes=minutes
+            user=request.user,
+            vacancy=vacancy,
+            plan_question_id=plan_question_id,
+            action=action,
+            minutes=minutes,
         )
     except RecruitmentError as exc:
         messages.error(request, str(exc))
@@ -275,12 +340,18 @@ def plan_change(request, pk, plan_question_id):
 
 @require_POST
 def panel_add(request, pk):
-    vacancy = selectors.vacancy_get_for_user(user=request.user, pk=pk, perm="recruitment.change_vacancy")
+    vacancy = selectors.vacancy_get_for_user(
+        user=request.user, pk=pk, perm="recruitment.change_vacancy"
+    )
     form = PanelMemberForm(request.POST)
     if form.is_valid():
         try:
-            services.panel_member_add(user=request.user, vacancy=vacancy, member=form.user,
-                                      is_chair=form.cleaned_data["is_chair"])
+            services.panel_member_add(
+                user=request.user,
+                vacancy=vacancy,
+                member=form.user,
+                is_chair=form.cleaned_data["is_chair"],
+            )
         except RecruitmentError as exc:
             form.add_error("email", str(exc))
         else:
@@ -291,7 +362,9 @@ def panel_add(request, pk):
 
 @require_POST
 def panel_remove(request, pk, seat_id):
-    vacancy = selectors.vacancy_get_for_user(user=request.user, pk=pk, perm="recruitment.change_vacancy")
+    vacancy = selectors.vacancy_get_for_user(
+        user=request.user, pk=pk, perm="recruitment.change_vacancy"
+    )
     try:
         services.panel_member_remove(user=request.user, vacancy=vacancy, seat_id=seat_id)
     except RecruitmentError as exc:
@@ -305,18 +378,23 @@ def interview_kit(request, pk):
     if not request.user.has_perm("recruitment.change_vacancy", vacancy):
         panel = [m for m in panel if m.user_id == request.user.id]  # a panellist prints their own
     return render(
-        request, "recruitment/kit.html",
+        request,
+        "recruitment/kit.html",
         {"vacancy": vacancy, "plan": selectors.plan_questions(vacancy=vacancy), "panel": panel},
     )
 
 
 def candidate_create(request, pk):
-    vacancy = selectors.vacancy_get_for_user(user=request.user, pk=pk, perm="recruitment.change_vacancy")
+    vacancy = selectors.vacancy_get_for_user(
+        user=request.user, pk=pk, perm="recruitment.change_vacancy"
+    )
     form = CandidateForm(request.POST or None, vacancy=vacancy)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         services.candidate_create(
-            user=request.user, vacancy=vacancy, data=d,
+            user=request.user,
+            vacancy=vacancy,
+            data=d,
             equality={f: d[f] for f in services.EQUALITY_FIELDS},
         )
         messages.success(request, f"Added {d['first_name']} {d['last_name']}.")
@@ -325,23 +403,35 @@ def candidate_create(request, pk):
 
 
 def candidates_import(request, pk):
-    vacancy = selectors.vacancy_get_for_user(user=request.user, pk=pk, perm="recruitment.change_vacancy")
+    vacancy = selectors.vacancy_get_for_user(
+        user=request.user, pk=pk, perm="recruitment.change_vacancy"
+    )
     form = CsvUploadForm(request.POST or None, request.FILES or None)
     errors = []
     if request.method == "POST" and form.is_valid():
         try:
-            result = services.candidates_import_csv(user=request.user, vacancy=vacancy, upload=form.cleaned_data["file"])
+            result = services.candidates_import_csv(
+                user=request.user, vacancy=vacancy, upload=form.cleaned_data["file"]
+            )
         except RecruitmentError as exc:
             form.add_error("file", str(exc))
         else:
             if not result.errors:
                 messages.success(request, f"Imported {result.created} candidates.")
-                return redirect(reverse("recruitment:vacancy_detail", args=[vacancy.pk]) + "#candidates")
+                return redirect(
+                    reverse("recruitment:vacancy_detail", args=[vacancy.pk]) + "#candidates"
+                )
             errors = result.errors
     return render(
-        request, "recruitment/import.html",
-        {"form": form, "row_errors": errors, "title": f"Import candidates for {vacancy.title}",
-         "columns": services.CANDIDATE_COLUMNS, "back": reverse("recruitment:vacancy_detail", args=[vacancy.pk])},
+        request,
+        "recruitment/import.html",
+        {
+            "form": form,
+            "row_errors": errors,
+            "title": f"Import candidates for {vacancy.title}",
+            "columns": services.CANDIDATE_COLUMNS,
+            "back": reverse("recruitment:vacancy_detail", args=[vacancy.pk]),
+        },
         status=400 if errors else 200,
     )
 
@@ -366,31 +456,54 @@ def scorecard(request, pk):
         action = "autosave" if request.POST.get("autosave") else request.POST.get("action", "save")
         if not form.is_valid():
             if is_fetch:
-                return JsonResponse({"ok": False, "error": "Some answers are not valid."}, status=400)
-            return _scorecard_page(request, interview, card, plan, values, form, amending, status=400)
+                return JsonResponse(
+                    {"ok": False, "error": "Some answers are not valid."}, status=400
+                )
+            return _scorecard_page(
+                request, interview, card, plan, values, form, amending, status=400
+            )
         try:
             if action in ("autosave", "save"):
-                services.scorecard_save_draft(user=request.user, scorecard_id=card.pk, answers=form.answers())
+                services.scorecard_save_draft(
+                    user=request.user, scorecard_id=card.pk, answers=form.answers()
+                )
                 if is_fetch:
                     return JsonResponse({"ok": True})
                 messages.success(request, "Draft saved. Only you can see it.")
                 return redirect("recruitment:scorecard", pk=interview.pk)
             if action == "submit":
                 if not form.require_complete():
-                    return _scorecard_page(request, interview, card, plan, values, form, amending, status=400)
-                services.scorecard_submit(user=request.user, scorecard_id=card.pk, answers=form.answers(),
-                                          plan_ids={p.pk for p in plan}, value_ids={v.pk for v in values})
-                messages.success(request, "Scorecard submitted. You can now see the panel's scores.")
+                    return _scorecard_page(
+                        request, interview, card, plan, values, form, amending, status=400
+                    )
+                services.scorecard_submit(
+                    user=request.user,
+                    scorecard_id=card.pk,
+                    answers=form.answers(),
+                    plan_ids={p.pk for p in plan},
+                    value_ids={v.pk for v in values},
+                )
+                messages.success(
+                    request, "Scorecard submitted. You can now see the panel's scores."
+                )
                 return redirect("recruitment:scorecard", pk=interview.pk)
             if action == "amend":
                 if not form.require_complete():
-                    return _scorecard_page(request, interview, card, plan, values, form, True, status=400)
+                    return _scorecard_page(
+                        request, interview, card, plan, values, form, True, status=400
+                    )
                 services.scorecard_amend(
-                    user=request.user, scorecard_id=card.pk, answers=form.answers(), plan_ids={p.pk for p in plan},
-                    value_ids={v.pk for v in values}, reason=form.cleaned_data.get("reason", ""),
+                    user=request.user,
+                    scorecard_id=card.pk,
+                    answers=form.answers(),
+                    plan_ids={p.pk for p in plan},
+                    value_ids={v.pk for v in values},
+                    reason=form.cleaned_data.get("reason", ""),
                     expected_revision=form.cleaned_data.get("revision") or 0,
                 )
-                messages.success(request, "Scorecard amended. The earlier version is kept in its history.")
+                messages.success(
+                    request, "Scorecard amended. The earlier version is kept in its history."
+                )
                 return redirect("recruitment:scorecard", pk=interview.pk)
             raise Http404
         except RecruitmentError as exc:
@@ -398,8 +511,16 @@ def scorecard(request, pk):
                 return JsonResponse({"ok": False, "error": str(exc)}, status=409)
             form.add_error(None, str(exc))
             card.refresh_from_db()
-            return _scorecard_page(request, interview, card, plan, values, form, amending or action == "amend",
-                                   status=409)
+            return _scorecard_page(
+                request,
+                interview,
+                card,
+                plan,
+                values,
+                form,
+                amending or action == "amend",
+                status=409,
+            )
     qs, vr = selectors.scorecard_with_answers(scorecard=card)
     form = ScorecardForm(initial=ScorecardForm.initial_from(qs, vr, card), plan=plan, values=values)
     return _scorecard_page(request, interview, card, plan, values, form, amending)
@@ -420,8 +541,12 @@ def _scorecard_page(request, interview, card, plan, values, form, amending, stat
             "editable": editable,
             "amending": amending,
             "questions": [(pq, *form.question_fields(pq), qs.get(pq.pk)) for pq in plan],
-            "value_fields": [(v, form[f"v{v.pk}_score"], form[f"v{v.pk}_comment"], vr.get(v.pk)) for v in values],
-            "revisions": list(card.revisions.select_related("changed_by")) if card.is_submitted else [],
+            "value_fields": [
+                (v, form[f"v{v.pk}_score"], form[f"v{v.pk}_comment"], vr.get(v.pk)) for v in values
+            ],
+            "revisions": list(card.revisions.select_related("changed_by"))
+            if card.is_submitted
+            else [],
         },
         status=status,
     )
@@ -430,34 +555,60 @@ def _scorecard_page(request, interview, card, plan, values, form, amending, stat
 def consensus(request, pk):
     interview = selectors.interview_get_for_user(user=request.user, pk=pk)
     view = selectors.consensus_view(interview=interview)
-    if not selectors.may_see_panel_scores(user=request.user, interview=interview, scorecards=view.scorecards):
-        messages.info(request, "You will see the panel's scores once you have submitted your own"
-                      + (" and the whole panel has submitted." if interview.candidate.vacancy.visibility == Vacancy.Visibility.AFTER_CLOSE else "."))
+    if not selectors.may_see_panel_scores(
+        user=request.user, interview=interview, scorecards=view.scorecards
+    ):
+        messages.info(
+            request,
+            "You will see the panel's scores once you have submitted your own"
+            + (
+                " and the whole panel has submitted."
+                if interview.candidate.vacancy.visibility == Vacancy.Visibility.AFTER_CLOSE
+                else "."
+            ),
+        )
         return redirect("recruitment:scorecard", pk=interview.pk)
     can_decide = request.user.has_perm("recruitment.decide_interview", interview)
     values = [cv.value for cv in view.values]
     form = None
     if can_decide:
-        form = DecisionForm(request.POST or None, values=values,
-                            initial={f"agreed_{cv.value.pk}": cv.overall_suggestion for cv in _suggest(view)})
-        if request.method == "POST":
-            if form.is_valid():
-                try:
-                    services.decision_record(user=request.user, interview=interview, agreed=form.agreed(),
-                                             outcome=form.cleaned_data["outcome"], rationale=form.cleaned_data["rationale"])
-                except RecruitmentError as exc:
-                    form.add_error(None, str(exc))
-                else:
-                    messages.success(request, "Decision recorded. Check the candidate's feedback before sending it.")
-                    return redirect("recruitment:feedback", pk=interview.pk)
+        form = DecisionForm(
+            request.POST or None,
+            values=values,
+            initial={f"agreed_{cv.value.pk}": cv.overall_suggestion for cv in _suggest(view)},
+        )
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.decision_record(
+                    user=request.user,
+                    interview=interview,
+                    agreed=form.agreed(),
+                    outcome=form.cleaned_data["outcome"],
+                    rationale=form.cleaned_data["rationale"],
+                )
+            except RecruitmentError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(
+                    request, "Decision recorded. Check the candidate's feedback before sending it."
+                )
+                return redirect("recruitment:feedback", pk=interview.pk)
     elif request.method == "POST":
         raise PermissionDenied
     return render(
-        request, "recruitment/consensus.html",
-        {"interview": interview, "view": view, "form": form, "candidate": interview.candidate,
-         "can_feedback": request.user.has_perm("recruitment.edit_feedback", interview),
-         "vacancy": interview.candidate.vacancy, "decision": getattr(interview, "decision", None)
-         if selectors.hasattr_decision(interview) else None},
+        request,
+        "recruitment/consensus.html",
+        {
+            "interview": interview,
+            "view": view,
+            "form": form,
+            "candidate": interview.candidate,
+            "can_feedback": request.user.has_perm("recruitment.edit_feedback", interview),
+            "vacancy": interview.candidate.vacancy,
+            "decision": getattr(interview, "decision", None)
+            if selectors.hasattr_decision(interview)
+            else None,
+        },
         status=400 if form is not None and form.is_bound else 200,
     )
 
@@ -470,14 +621,19 @@ def _suggest(view):
 
 
 def feedback(request, pk):
-    interview = selectors.interview_get_for_user(user=request.user, pk=pk, perm="recruitment.edit_feedback")
+    interview = selectors.interview_get_for_user(
+        user=request.user, pk=pk, perm="recruitment.edit_feedback"
+    )
     if not selectors.hasattr_decision(interview):
         raise Http404
     decision = interview.decision
     form = FeedbackForm(
         request.POST or None,
-        initial={"intro": decision.feedback_intro, "strengths": "\n".join(decision.strengths),
-                 "development": "\n".join(decision.development)},
+        initial={
+            "intro": decision.feedback_intro,
+            "strengths": "\n".join(decision.strengths),
+            "development": "\n".join(decision.development),
+        },
     )
     if request.method == "POST":
         if decision.feedback_sent_at:
@@ -485,8 +641,11 @@ def feedback(request, pk):
             return redirect("recruitment:feedback", pk=interview.pk)
         if form.is_valid():
             decision = services.feedback_update(
-                user=request.user, decision=decision, intro=form.cleaned_data["intro"],
-                strengths=form.lines(form.cleaned_data["strengths"]), development=form.lines(form.cleaned_data["development"]),
+                user=request.user,
+                decision=decision,
+                intro=form.cleaned_data["intro"],
+                strengths=form.lines(form.cleaned_data["strengths"]),
+                development=form.lines(form.cleaned_data["development"]),
             )
             if request.POST.get("action") == "send":
                 try:
@@ -504,9 +663,15 @@ def feedback(request, pk):
 
 def _feedback_page(request, interview, decision, form, status):
     return render(
-        request, "recruitment/feedback.html",
-        {"interview": interview, "decision": decision, "form": form, "candidate": interview.candidate,
-         "preview": services.feedback_text(decision)},
+        request,
+        "recruitment/feedback.html",
+        {
+            "interview": interview,
+            "decision": decision,
+            "form": form,
+            "candidate": interview.candidate,
+            "preview": services.feedback_text(decision),
+        },
         status=status,
     )
 
@@ -519,18 +684,24 @@ def candidate_detail(request, pk):
     form = LinkPersonForm(request.POST or None)
     if request.method == "POST":
         if request.POST.get("action") == "consent":
-            services.candidate_set_consent(user=request.user, candidate=candidate,
-                                           consent=request.POST.get("consent") == "yes")
+            services.candidate_set_consent(
+                user=request.user, candidate=candidate, consent=request.POST.get("consent") == "yes"
+            )
             messages.success(request, "Consent updated.")
             return redirect("recruitment:candidate_detail", pk=candidate.pk)
         if form.is_valid():
-            services.candidate_link_person(user=request.user, candidate=candidate, person=form.person)
+            services.candidate_link_person(
+                user=request.user, candidate=candidate, person=form.person
+            )
             messages.success(request, f"Linked to {form.person}.")
             return redirect("recruitment:candidate_detail", pk=candidate.pk)
     else:
-        audit_record(actor=request.user, action="view", obj=candidate, reason="HR view of candidate data")
+        audit_record(
+            actor=request.user, action="view", obj=candidate, reason="HR view of candidate data"
+        )
     return render(
-        request, "recruitment/candidate_detail.html",
+        request,
+        "recruitment/candidate_detail.html",
         {"candidate": candidate, "form": form, "equality": getattr(candidate, "equality", None)},
         status=400 if form.is_bound and form.errors else 200,
     )
@@ -543,12 +714,25 @@ def analytics_page(request):
     _require(request.user, "recruitment.view_analytics")
     stats = analytics.question_stats()
     timings, overall_days = analytics.time_to_decision()
-    equality = [(label, analytics.equality_outcomes(field=f)) for f, label in analytics.EQUALITY_FIELDS]
-    audit_record(actor=request.user, action="view", object_type="recruitment.analytics",
-                 reason="Recruitment analytics (aggregate)")
+    equality = [
+        (label, analytics.equality_outcomes(field=f)) for f, label in analytics.EQUALITY_FIELDS
+    ]
+    audit_record(
+        actor=request.user,
+        action="view",
+        object_type="recruitment.analytics",
+        reason="Recruitment analytics (aggregate)",
+    )
     return render(
-        request, "recruitment/analytics.html",
-        {"stats": stats, "distribution": analytics.overall_distribution(stats), "timings": timings,
-         "timing_bars": analytics.timing_bars(timings), "overall_days": overall_days, "equality": equality,
-         "min_group": analytics.min_group_size()},
+        request,
+        "recruitment/analytics.html",
+        {
+            "stats": stats,
+            "distribution": analytics.overall_distribution(stats),
+            "timings": timings,
+            "timing_bars": analytics.timing_bars(timings),
+            "overall_days": overall_days,
+            "equality": equality,
+            "min_group": analytics.min_group_size(),
+        },
     )

@@ -268,7 +268,10 @@ def response_submit(*, wave, person, submission: Submission) -> None:
                 for q, text in comments
             )
             Draft.objects.filter(wave=wave, person=person).delete()
-            transaction.on_commit(lambda: _enqueue_refresh(wave.pk))
+            # Results can only move in steps of the minimum anyway, so ask for
+            # a refresh once per `minimum` responses rather than per response.
+            if Participation.objects.filter(wave=wave).count() % min_group_size(wave.survey) == 0:
+                transaction.on_commit(lambda: _enqueue_refresh(wave.pk))
     except IntegrityError as exc:
         raise SubmissionRefused("You have already answered this survey. Only one response is counted.") from exc
 

@@ -3,6 +3,7 @@ enforcement for privileged roles, and no-store caching for personal pages."""
 
 import time
 import uuid
+from urllib.parse import urlencode
 
 from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
@@ -51,7 +52,7 @@ class SessionTimeoutMiddleware:
             if idle or too_old:
                 logout(request)
                 messages.info(request, "You were signed out to keep your account safe.")
-                return redirect(f"{settings_login_url()}?next={request.path}")
+                return redirect(f"{settings_login_url()}?{urlencode({'next': request.path})}")
             # Write at most once a minute to keep session writes cheap.
             if now - last_seen >= 60 or self.IDLE_KEY not in request.session:
                 request.session[self.IDLE_KEY] = now
@@ -122,6 +123,7 @@ class NoStoreMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if request.user.is_authenticated and "Cache-Control" not in response:
+        # Replace any weaker header a view set (e.g. "public, max-age=...").
+        if request.user.is_authenticated and "no-store" not in response.get("Cache-Control", ""):
             response["Cache-Control"] = "no-store, private"
         return response

@@ -18,12 +18,12 @@ class AccountAdapter(DefaultAccountAdapter):
         # Only sign-up (with a password, or after single sign-on) is
         # restricted; other forms (add email, reset) pass.
         match = getattr(request, "resolver_match", None) if request is not None else None
-        if match is not None and match.url_name in SIGNUP_URL_NAMES:
-            if signup_allowed_organisation(email) is None:
-                raise forms.ValidationError(
-                    "Use your work email address. If your organisation is not part of "
-                    "BeWigan yet, ask an HR admin to invite you."
-                )
+        is_signup = match is not None and match.url_name in SIGNUP_URL_NAMES
+        if is_signup and signup_allowed_organisation(email) is None:
+            raise forms.ValidationError(
+                "Use your work email address. If your organisation is not part of "
+                "BeWigan yet, ask an HR admin to invite you."
+            )
         return email
 
     def save_user(self, request, user, form, commit=True):

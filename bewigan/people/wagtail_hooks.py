@@ -24,7 +24,9 @@ from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetVi
 from .models import Neighbourhood, Organisation, Team
 from .services import organisation_change_kind
 
-KIND_HELP = "To change the kind, use “Change kind” in the list of organisations, so the history is kept."
+KIND_HELP = (
+    "To change the kind, use “Change kind” in the list of organisations, so the history is kept."
+)
 
 
 class OrganisationAdminForm(WagtailAdminModelForm):
@@ -57,7 +59,8 @@ class OrganisationChangeKindForm(forms.Form):
         on = cleaned.get("on")
         if current is not None and on is not None and on <= current.valid_from:
             self.add_error(
-                "on", f"The date must be after {current.valid_from:%-d %B %Y}, when the current kind began."
+                "on",
+                f"The date must be after {current.valid_from:%-d %B %Y}, when the current kind began.",
             )
         return cleaned
 
@@ -104,7 +107,10 @@ class OrganisationChangeKindView(WagtailAdminTemplateMixin, TemplateView):
                 on=form.cleaned_data["on"],
                 user=request.user,
             )
-            messages.success(request, f"{self.organisation} is now recorded as the new kind; its history is kept.")
+            messages.success(
+                request,
+                f"{self.organisation} is now recorded as the new kind; its history is kept.",
+            )
             return redirect("wagtailsnippets_people_organisation:list")
         return self.render_to_response(self.get_context_data(form=form))
 
@@ -116,7 +122,9 @@ class OrganisationIndexView(IndexView):
             buttons.append(
                 ListingButton(
                     "Change kind",
-                    url=reverse("wagtailsnippets_people_organisation:change_kind", args=[instance.pk]),
+                    url=reverse(
+                        "wagtailsnippets_people_organisation:change_kind", args=[instance.pk]
+                    ),
                     icon_name="history",
                     priority=15,
                 )
@@ -216,12 +224,20 @@ class PermissionMenuItem(MenuItem):
 @hooks.register("register_admin_menu_item")
 def register_invite_menu_item():
     return PermissionMenuItem(
-        "Invite someone", reverse("people:invite"), icon_name="mail", order=270, perm="people.invite_person"
+        "Invite someone",
+        reverse("people:invite"),
+        icon_name="mail",
+        order=270,
+        perm="people.invite_person",
     )
 
 
 @hooks.register("register_admin_menu_item")
 def register_audit_menu_item():
     return PermissionMenuItem(
-        "Audit log", reverse("people:audit_log"), icon_name="history", order=280, perm="people.view_audit_log"
+        "Audit log",
+        reverse("people:audit_log"),
+        icon_name="history",
+        order=280,
+        perm="people.view_audit_log",
     )

@@ -356,6 +356,7 @@ BEWIGAN_DEMO_SEEDERS = [
     "recruitment.demo.seed",
     "cms.demo.seed",
     "surveys.demo.seed",
+    "appraisals.demo.seed",
 ]
 # "My work" on the home page: each capability's selector (see bewigan/core/work.py).
 BEWIGAN_MY_WORK_PROVIDERS = [

@@ -87,7 +87,9 @@ class VersionPublishView(WagtailAdminTemplateMixin, TemplateView):
         _require(request.user, CHANGE)
         self.version = version_get_for_admin(pk=kwargs["version_pk"])
         if self.version.is_frozen:
-            messages.error(request, "This version is already published. Published versions cannot change.")
+            messages.error(
+                request, "This version is already published. Published versions cannot change."
+            )
             return redirect("values_admin:index")
         return super().dispatch(request, *args, **kwargs)
 

@@ -8,7 +8,9 @@ from wagtail.admin.forms import WagtailAdminModelForm
 
 from .models import FrameworkVersion, Value
 
-FROZEN_MESSAGE = "Published versions cannot change; create a new draft version and edit that instead."
+FROZEN_MESSAGE = (
+    "Published versions cannot change; create a new draft version and edit that instead."
+)
 
 
 def value_is_frozen(value: Value) -> bool:

@@ -45,7 +45,9 @@ def version_create_draft(*, framework: Framework, user=None, based_on=None) -> F
                 )
                 for b in value.behaviours.all()
             )
-    audit_record(actor=user, action="create", obj=draft, details={"based_on": getattr(based_on, "pk", None)})
+    audit_record(
+        actor=user, action="create", obj=draft, details={"based_on": getattr(based_on, "pk", None)}
+    )
     return draft
 
 
@@ -82,5 +84,7 @@ def version_publish(
         version.change_note = change_note
         fields.append("change_note")
     version.save(update_fields=fields)
-    audit_record(actor=user, action="update", obj=version, details={"published_from": str(effective_from)})
+    audit_record(
+        actor=user, action="update", obj=version, details={"published_from": str(effective_from)}
+    )
     return version

@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from cms.models import Idea, InnovationStoryPage, NewsIndexPage, StoryIndexPage
-from tests.cms.factories import add_news, add_story, current_value
+from tests.cms.factories import add_news, add_standard, add_story, current_value
 
 
 @pytest.fixture
@@ -36,13 +36,19 @@ def test_idea_to_published_story_found_by_search(
     sign_in(staff, next_path="/ideas/new/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Share an idea")
     axe(page)
-    page.get_by_label("Give your idea a short title").fill("Lend perching stools on the first visit")
-    page.get_by_label("What matters?").fill("People wait twelve days for small aids after hospital.")
+    page.get_by_label("Give your idea a short title").fill(
+        "Lend perching stools on the first visit"
+    )
+    page.get_by_label("What matters?").fill(
+        "People wait twelve days for small aids after hospital."
+    )
     page.get_by_label("What is your idea?").fill("Carry the most-used aids in the car.")
     page.get_by_label(re.compile("^Positive")).check()
     page.get_by_label("Time", exact=True).check()
     page.get_by_role("button", name="Submit idea").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Lend perching stools on the first visit")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Lend perching stools on the first visit"
+    )
     expect(page.locator(".govuk-tag").first).to_have_text("Submitted")
     axe(page)
     idea = Idea.objects.get()
@@ -75,15 +81,22 @@ def test_idea_to_published_story_found_by_search(
     expect(page.locator("mark").first).to_have_text(re.compile("perching", re.I))
     axe(page)
     page.get_by_role("link", name=re.compile("Lend perching stools")).first.click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Lend perching stools on the first visit")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Lend perching stools on the first visit"
+    )
     expect(page.get_by_role("link", name=re.compile(f"Idea {idea.pk}"))).to_be_visible()
     axe(page)
 
 
-def test_every_intranet_page_passes_axe(page, live_server, sign_in, axe, staff, innovation_lead, mfa_exempt, indexes):
+def test_every_intranet_page_passes_axe(
+    page, live_server, sign_in, axe, staff, innovation_lead, mfa_exempt, indexes
+):
     stories, news = indexes
     story = add_story(stories, title="Kettle on at the library", featured=True)
     item = add_news(news, title="New hub opens")
+    about = add_standard(
+        stories.get_parent(), title="About this intranet", slug="about", summary="Who runs it"
+    )
     idea = Idea.objects.create(
         title="Text reminders for falls classes",
         what_matters="People forget.",
@@ -95,9 +108,20 @@ def test_every_intranet_page_passes_axe(page, live_server, sign_in, axe, staff, 
 
     comment = services.comment_add(user=staff, idea=idea, body="I can help")
     sign_in(staff, next_path="/")
-    for path in ["/", stories.url, story.url, news.url, item.url, "/ideas/", f"/ideas/{idea.pk}/",
-                 f"/ideas/comments/{comment.pk}/edit/", "/ideas/search/?q=kettle", "/ideas/write-a-story/",
-                 "/stories/?value=positive"]:
+    for path in [
+        "/",
+        stories.url,
+        story.url,
+        news.url,
+        item.url,
+        about.url,
+        "/ideas/",
+        f"/ideas/{idea.pk}/",
+        f"/ideas/comments/{comment.pk}/edit/",
+        "/ideas/search/?q=kettle",
+        "/ideas/write-a-story/",
+        "/stories/?value=positive",
+    ]:
         page.goto(f"{live_server.url}{path}")
         expect(page.locator("h1")).to_have_count(1)
         axe(page)

@@ -4,7 +4,14 @@ import factory
 from django.utils import timezone
 
 from bewigan.values.models import Value
-from cms.models import Idea, IdeaStatus, IdeaStatusChange, InnovationStoryPage, NewsPage, StandardPage
+from cms.models import (
+    Idea,
+    IdeaStatus,
+    IdeaStatusChange,
+    InnovationStoryPage,
+    NewsPage,
+    StandardPage,
+)
 from tests.people.factories import UserFactory
 
 
@@ -27,7 +34,10 @@ class IdeaFactory(factory.django.DjangoModelFactory):
     def history(self, create, extracted, **kwargs):
         if create:
             IdeaStatusChange.objects.create(
-                idea=self, to_status=IdeaStatus.SUBMITTED, reason="Idea submitted", changed_by=self.author
+                idea=self,
+                to_status=IdeaStatus.SUBMITTED,
+                reason="Idea submitted",
+                changed_by=self.author,
             )
 
 

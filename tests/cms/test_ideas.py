@@ -7,7 +7,14 @@ from django.utils import timezone
 
 from bewigan.core.models import AuditEntry, Notification
 from cms import services
-from cms.models import Idea, IdeaComment, IdeaStatus, IdeaStatusChange, IdeaSupport, InnovationStoryPage
+from cms.models import (
+    Idea,
+    IdeaComment,
+    IdeaStatus,
+    IdeaStatusChange,
+    IdeaSupport,
+    InnovationStoryPage,
+)
 from tests.cms.factories import IdeaFactory, current_value
 
 pytestmark = pytest.mark.django_db
@@ -31,10 +38,17 @@ def _walk_to(idea, lead, status):
         IdeaStatus.UNDER_REVIEW: [IdeaStatus.UNDER_REVIEW],
         IdeaStatus.SUPPORTED: [IdeaStatus.UNDER_REVIEW, IdeaStatus.SUPPORTED],
         IdeaStatus.TRIALLING: [IdeaStatus.UNDER_REVIEW, IdeaStatus.SUPPORTED, IdeaStatus.TRIALLING],
-        IdeaStatus.ADOPTED: [IdeaStatus.UNDER_REVIEW, IdeaStatus.SUPPORTED, IdeaStatus.TRIALLING, IdeaStatus.ADOPTED],
+        IdeaStatus.ADOPTED: [
+            IdeaStatus.UNDER_REVIEW,
+            IdeaStatus.SUPPORTED,
+            IdeaStatus.TRIALLING,
+            IdeaStatus.ADOPTED,
+        ],
     }[status]
     for step in path:
-        idea = services.idea_status_change(user=lead, idea=idea, to_status=step, reason=f"Moving to {step}")
+        idea = services.idea_status_change(
+            user=lead, idea=idea, to_status=step, reason=f"Moving to {step}"
+        )
     return idea
 
 
@@ -50,7 +64,9 @@ def test_staff_submits_an_idea_with_history_and_audit(client_for, staff, team):
     assert idea.needs_time and idea.needs_rule_waived and not idea.needs_money
     assert idea.organisation == team.organisation
     assert list(idea.status_changes.values_list("to_status", flat=True)) == ["submitted"]
-    assert AuditEntry.objects.filter(action="create", details__event="idea.submit", object_id=str(idea.pk)).exists()
+    assert AuditEntry.objects.filter(
+        action="create", details__event="idea.submit", object_id=str(idea.pk)
+    ).exists()
     page = client.get(idea.get_absolute_url()).content.decode()
     assert "Lend walking aids from libraries" in page and "Time, A rule waived" in page
 
@@ -58,7 +74,8 @@ def test_staff_submits_an_idea_with_history_and_audit(client_for, staff, team):
 def test_empty_and_overlong_submissions_get_clear_messages(client_for, staff):
     client = client_for(staff)
     response = client.post(
-        reverse("cms:idea_create"), _idea_post(title="   ", what_matters="x" * 2001, description="", value="")
+        reverse("cms:idea_create"),
+        _idea_post(title="   ", what_matters="x" * 2001, description="", value=""),
     )
     assert response.status_code == 200
     html = response.content.decode()
@@ -74,14 +91,19 @@ def test_idea_submissions_are_rate_limited(client_for, staff):
     client = client_for(staff)
     limit = services.RATE_LIMITS["idea"][0]
     for i in range(limit):
-        assert client.post(reverse("cms:idea_create"), _idea_post(title=f"Idea {i}")).status_code == 302
+        assert (
+            client.post(reverse("cms:idea_create"), _idea_post(title=f"Idea {i}")).status_code
+            == 302
+        )
     response = client.post(reverse("cms:idea_create"), _idea_post(title="One too many"))
     assert response.status_code == 429
     assert "Try again later" in response.content.decode()
     assert Idea.objects.count() == limit
 
 
-def test_author_edits_only_before_review_and_nobody_else_can(client_for, staff, colleague, innovation_lead):
+def test_author_edits_only_before_review_and_nobody_else_can(
+    client_for, staff, colleague, innovation_lead
+):
     idea = IdeaFactory(author=staff)
     url = reverse("cms:idea_edit", args=[idea.pk])
     assert client_for(colleague).get(url).status_code == 403
@@ -142,7 +164,9 @@ def test_only_innovation_leads_change_status(request, client_for, persona):
     user = request.getfixturevalue(persona)
     idea = IdeaFactory(author=request.getfixturevalue("staff"))
     client = client_for(user)
-    response = client.post(reverse("cms:idea_status", args=[idea.pk]), {"to_status": "under_review", "reason": "Me"})
+    response = client.post(
+        reverse("cms:idea_status", args=[idea.pk]), {"to_status": "under_review", "reason": "Me"}
+    )
     assert response.status_code == 403
     assert client.post(reverse("cms:idea_assign", args=[idea.pk]), {"owner": ""}).status_code == 403
     assert client.get(reverse("cms:triage")).status_code == 403
@@ -152,7 +176,9 @@ def test_only_innovation_leads_change_status(request, client_for, persona):
     assert idea.status == IdeaStatus.SUBMITTED
 
 
-def test_merging_a_duplicate_moves_its_supporters(client_for, staff, colleague, outsider, innovation_lead):
+def test_merging_a_duplicate_moves_its_supporters(
+    client_for, staff, colleague, outsider, innovation_lead
+):
     original = IdeaFactory(title="Original")
     duplicate = IdeaFactory(title="Duplicate", author=staff)
     services.idea_support(user=colleague, idea=duplicate)
@@ -161,20 +187,30 @@ def test_merging_a_duplicate_moves_its_supporters(client_for, staff, colleague, 
     client = client_for(innovation_lead)
     url = reverse("cms:idea_status", args=[duplicate.pk])
     response = client.post(url, {"to_status": "merged", "reason": "Same idea", "merged_into": ""})
-    assert response.status_code == 400 and "Enter the number of an existing idea" in response.content.decode()
-    response = client.post(url, {"to_status": "merged", "reason": "Same idea", "merged_into": original.pk})
+    assert (
+        response.status_code == 400
+        and "Enter the number of an existing idea" in response.content.decode()
+    )
+    response = client.post(
+        url, {"to_status": "merged", "reason": "Same idea", "merged_into": original.pk}
+    )
     assert response.status_code == 302
     duplicate.refresh_from_db()
     original.refresh_from_db()
     assert duplicate.status == IdeaStatus.MERGED and duplicate.merged_into == original
-    assert set(original.supports.values_list("user__email", flat=True)) == {colleague.email, outsider.email}
+    assert set(original.supports.values_list("user__email", flat=True)) == {
+        colleague.email,
+        outsider.email,
+    }
     assert original.supporter_count == 2
     assert "Merged into" in client.get(duplicate.get_absolute_url()).content.decode()
 
 
 def test_assigning_an_owner(client_for, innovation_lead):
     idea = IdeaFactory()
-    response = client_for(innovation_lead).post(reverse("cms:idea_assign", args=[idea.pk]), {"owner": innovation_lead.pk})
+    response = client_for(innovation_lead).post(
+        reverse("cms:idea_assign", args=[idea.pk]), {"owner": innovation_lead.pk}
+    )
     assert response.status_code == 302
     idea.refresh_from_db()
     assert idea.owner == innovation_lead
@@ -206,7 +242,11 @@ def test_comments_are_plain_text_and_escaped(client_for, staff, colleague):
     response = client.post(reverse("cms:comment_add", args=[idea.pk]), {"body": body})
     assert response.status_code == 302
     html = client.get(idea.get_absolute_url()).content.decode()
-    assert "<script>alert(1)" not in html and 'href="javascript:' not in html and 'onclick="x()"' not in html
+    assert (
+        "<script>alert(1)" not in html
+        and 'href="javascript:' not in html
+        and 'onclick="x()"' not in html
+    )
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert Notification.objects.filter(recipient=staff, kind="idea_comment").exists()
     response = client.post(reverse("cms:comment_add", args=[idea.pk]), {"body": "   "})
@@ -215,7 +255,9 @@ def test_comments_are_plain_text_and_escaped(client_for, staff, colleague):
     assert response.status_code == 400 and "2,000 characters or fewer" in response.content.decode()
 
 
-def test_comment_edit_window_and_soft_delete_with_trace(client_for, staff, colleague, innovation_lead):
+def test_comment_edit_window_and_soft_delete_with_trace(
+    client_for, staff, colleague, innovation_lead
+):
     idea = IdeaFactory(author=staff)
     comment = services.comment_add(user=colleague, idea=idea, body="First thoughts")
     edit = reverse("cms:comment_edit", args=[comment.pk])
@@ -223,7 +265,9 @@ def test_comment_edit_window_and_soft_delete_with_trace(client_for, staff, colle
     assert client_for(colleague).post(edit, {"body": "Second thoughts"}).status_code == 302
     comment.refresh_from_db()
     assert comment.body == "Second thoughts" and comment.edited_at is not None
-    IdeaComment.objects.filter(pk=comment.pk).update(created_at=timezone.now() - datetime.timedelta(minutes=16))
+    IdeaComment.objects.filter(pk=comment.pk).update(
+        created_at=timezone.now() - datetime.timedelta(minutes=16)
+    )
     assert client_for(colleague).post(edit, {"body": "Too late"}).status_code == 403
     delete = reverse("cms:comment_delete", args=[comment.pk])
     assert client_for(staff).post(delete).status_code == 403
@@ -233,8 +277,14 @@ def test_comment_edit_window_and_soft_delete_with_trace(client_for, staff, colle
     html = client_for(staff).get(idea.get_absolute_url()).content.decode()
     assert "Comment deleted by its author" in html and "Second thoughts" not in html
     other = services.comment_add(user=colleague, idea=idea, body="Rude")
-    assert client_for(innovation_lead).post(reverse("cms:comment_delete", args=[other.pk])).status_code == 302
-    assert "deleted by an innovation lead" in client_for(staff).get(idea.get_absolute_url()).content.decode()
+    assert (
+        client_for(innovation_lead).post(reverse("cms:comment_delete", args=[other.pk])).status_code
+        == 302
+    )
+    assert (
+        "deleted by an innovation lead"
+        in client_for(staff).get(idea.get_absolute_url()).content.decode()
+    )
 
 
 def test_comments_are_rate_limited(staff):
@@ -249,9 +299,13 @@ def test_comments_are_rate_limited(staff):
 # --- Triage board ---------------------------------------------------------------
 
 
-def test_triage_board_filters_and_waiting_ideas(client_for, innovation_lead, django_assert_max_num_queries):
+def test_triage_board_filters_and_waiting_ideas(
+    client_for, innovation_lead, django_assert_max_num_queries
+):
     old = IdeaFactory(title="Old and unanswered")
-    Idea.objects.filter(pk=old.pk).update(status_changed_at=timezone.now() - datetime.timedelta(days=30))
+    Idea.objects.filter(pk=old.pk).update(
+        status_changed_at=timezone.now() - datetime.timedelta(days=30)
+    )
     IdeaFactory(title="Fresh idea")
     answered = IdeaFactory(title="Answered long ago")
     Idea.objects.filter(pk=answered.pk).update(
@@ -259,7 +313,11 @@ def test_triage_board_filters_and_waiting_ideas(client_for, innovation_lead, dja
     )
     client = client_for(innovation_lead)
     html = client.get(reverse("cms:triage"), {"waiting_days": 14}).content.decode()
-    assert "Old and unanswered" in html and "Fresh idea" not in html and "Answered long ago" not in html
+    assert (
+        "Old and unanswered" in html
+        and "Fresh idea" not in html
+        and "Answered long ago" not in html
+    )
     html = client.get(reverse("cms:triage"), {"status": "supported"}).content.decode()
     assert "Answered long ago" in html and "Fresh idea" not in html
     response = client.get(reverse("cms:triage"), {"waiting_days": "soon"})
@@ -289,7 +347,9 @@ def test_idea_pages_query_counts_do_not_grow(
 # --- Adopted idea → draft story ---------------------------------------------------------
 
 
-def test_adopted_idea_becomes_a_linked_draft_story(client_for, story_index, staff, innovation_lead, comms_editor):
+def test_adopted_idea_becomes_a_linked_draft_story(
+    client_for, story_index, staff, innovation_lead, comms_editor
+):
     idea = IdeaFactory(author=staff, title="Kit library in every car")
     url = reverse("cms:idea_create_story", args=[idea.pk])
     assert client_for(innovation_lead).post(url).status_code == 403  # not adopted yet
@@ -307,12 +367,17 @@ def test_adopted_idea_becomes_a_linked_draft_story(client_for, story_index, staf
     # One action: a second click does not create a second story.
     client_for(comms_editor).post(url)
     assert InnovationStoryPage.objects.count() == 1
-    assert "A draft story is being written" in client_for(comms_editor).get(idea.get_absolute_url()).content.decode()
+    assert (
+        "A draft story is being written"
+        in client_for(comms_editor).get(idea.get_absolute_url()).content.decode()
+    )
 
 
 def test_idea_status_history_is_append_only_record(innovation_lead):
     idea = _walk_to(IdeaFactory(), innovation_lead, IdeaStatus.SUPPORTED)
-    assert list(IdeaStatusChange.objects.filter(idea=idea).values_list("from_status", "to_status")) == [
+    assert list(
+        IdeaStatusChange.objects.filter(idea=idea).values_list("from_status", "to_status")
+    ) == [
         ("", "submitted"),
         ("submitted", "under_review"),
         ("under_review", "supported"),

@@ -40,10 +40,16 @@ def providers(monkeypatch):
 class ShoutOut:
     def __init__(self, giver, recipient, message):
         self.giver_name, self.recipient_name, self.message = giver, recipient, message
-        self.value_name, self.created_at, self.url = "Positive", timezone.now(), "/my-time/shout-outs/1/"
+        self.value_name, self.created_at, self.url = (
+            "Positive",
+            timezone.now(),
+            "/my-time/shout-outs/1/",
+        )
 
 
-def test_story_page_shows_blocks_people_values_and_source_idea(client_for, story_index, staff, organisation):
+def test_story_page_shows_blocks_people_values_and_source_idea(
+    client_for, story_index, staff, organisation
+):
     idea = IdeaFactory(title="Bikes for carers")
     image, alt = demo_image("Bikes", 1)
     hood = NeighbourhoodFactory(name="Leigh")
@@ -54,12 +60,26 @@ def test_story_page_shows_blocks_people_values_and_source_idea(client_for, story
         hero_alt=alt,
         source_idea=idea,
         body=[
-            {"type": "text", "value": '<p>It <b>worked</b>.</p><p><a href="javascript:alert(1)">x</a></p>'},
-            {"type": "image", "value": {"image": image.pk, "alt_text": "Three bikes in a rack", "caption": ""}},
-            {"type": "quote", "value": {"quote": "Less traffic, more time.", "attribution": "A carer"}},
+            {
+                "type": "text",
+                "value": '<p>It <b>worked</b>.</p><p><a href="javascript:alert(1)">x</a></p>',
+            },
+            {
+                "type": "image",
+                "value": {"image": image.pk, "alt_text": "Three bikes in a rack", "caption": ""},
+            },
+            {
+                "type": "quote",
+                "value": {"quote": "Less traffic, more time.", "attribution": "A carer"},
+            },
             {
                 "type": "impact",
-                "value": {"heading": "Before and after", "figures": [{"measure": "Minutes travelling", "before": "95", "after": "60", "note": ""}]},
+                "value": {
+                    "heading": "Before and after",
+                    "figures": [
+                        {"measure": "Minutes travelling", "before": "95", "after": "60", "note": ""}
+                    ],
+                },
             },
         ],
     )
@@ -109,18 +129,36 @@ def test_uploaded_images_are_checked_for_type_size_and_pixels(settings):
     assert "too big" in check("big.png", buf.getvalue())
 
 
-def test_home_page_panels_show_only_what_each_person_may_see(client_for, story_index, news_index, home, staff, colleague, providers):
+def test_home_page_panels_show_only_what_each_person_may_see(
+    client_for, story_index, news_index, home, staff, colleague, providers
+):
     add_story(story_index, title="Featured kettle story", featured=True)
     add_story(story_index, title="Latest bikes story")
     add_news(news_index, title="Hub opens in Leigh")
     IdeaFactory(author=staff, title="My own idea")
     providers["work"][staff.email] = {
-        "My time": [WorkItem(title="Your my time conversation is due", url="/my-time/1/", area="My time", overdue=True)]
+        "My time": [
+            WorkItem(
+                title="Your my time conversation is due",
+                url="/my-time/1/",
+                area="My time",
+                overdue=True,
+            )
+        ]
     }
-    providers["shout_outs"] = [ShoutOut("Kai Ward", "Sam Turner", "Thanks for covering the <b>rota</b>")]
+    providers["shout_outs"] = [
+        ShoutOut("Kai Ward", "Sam Turner", "Thanks for covering the <b>rota</b>")
+    ]
     html = client_for(staff).get("/").content.decode()
     assert html.count("<h1") == 1
-    for text in ("Featured kettle story", "Latest bikes story", "Hub opens in Leigh", "My own idea", "Your my time conversation is due", "Overdue"):
+    for text in (
+        "Featured kettle story",
+        "Latest bikes story",
+        "Hub opens in Leigh",
+        "My own idea",
+        "Your my time conversation is due",
+        "Overdue",
+    ):
         assert text in html
     assert "Thanks for covering the &lt;b&gt;rota&lt;/b&gt;" in html
     # A colleague with nothing waiting sees no "My work" panel at all, and not staff's ideas.
@@ -140,7 +178,12 @@ def test_story_index_filters_and_paginates(client_for, story_index, staff, organ
     for i in range(14):
         add_story(story_index, title=f"Plain story {i}")
     client = client_for(staff)
-    for params in ({"tag": "reablement"}, {"neighbourhood": "wigan-north"}, {"organisation": organisation.slug}, {"value": "courageous"}):
+    for params in (
+        {"tag": "reablement"},
+        {"neighbourhood": "wigan-north"},
+        {"organisation": organisation.slug},
+        {"value": "courageous"},
+    ):
         html = client.get(story_index.url, params).content.decode()
         assert "Tagged story" in html and "Plain story 1" not in html, params
     html = client.get(story_index.url).content.decode()
@@ -159,25 +202,43 @@ def test_story_feeds_need_sign_in_and_list_stories(client, client_for, story_ind
     assert atom.status_code == 200 and b"http://www.w3.org/2005/Atom" in atom.content
 
 
-def test_group_restricted_page_hidden_from_others(client_for, home, story_index, staff, comms_editor):
-    handbook = add_standard(home, title="Comms handbook", slug="comms-handbook", summary="Checklist")
-    restriction = PageViewRestriction.objects.create(page=handbook, restriction_type=PageViewRestriction.GROUPS)
+def test_group_restricted_page_hidden_from_others(
+    client_for, home, story_index, staff, comms_editor
+):
+    handbook = add_standard(
+        home, title="Comms handbook", slug="comms-handbook", summary="Checklist"
+    )
+    restriction = PageViewRestriction.objects.create(
+        page=handbook, restriction_type=PageViewRestriction.GROUPS
+    )
     restriction.groups.set([Group.objects.get(name=roles.COMMS_EDITOR)])
     secret = add_story(story_index, title="Open story")
     assert secret.live
     staff_client = client_for(staff)
     assert staff_client.get(handbook.url).status_code != 200
-    assert f'href="{handbook.url}"' not in staff_client.get(reverse("cms:search"), {"q": "handbook"}).content.decode()
+    assert (
+        f'href="{handbook.url}"'
+        not in staff_client.get(reverse("cms:search"), {"q": "handbook"}).content.decode()
+    )
     comms_client = client_for(comms_editor)
     assert comms_client.get(handbook.url).status_code == 200
-    assert f'href="{handbook.url}"' in comms_client.get(reverse("cms:search"), {"q": "handbook"}).content.decode()
+    assert (
+        f'href="{handbook.url}"'
+        in comms_client.get(reverse("cms:search"), {"q": "handbook"}).content.decode()
+    )
 
 
-def test_pages_overdue_for_review_report(client_for, home, story_index, news_index, comms_editor, staff):
+def test_pages_overdue_for_review_report(
+    client_for, home, story_index, news_index, comms_editor, staff
+):
     today = timezone.localdate()
-    overdue = add_story(story_index, title="Old story", review_date=today - datetime.timedelta(days=3))
+    overdue = add_story(
+        story_index, title="Old story", review_date=today - datetime.timedelta(days=3)
+    )
     add_story(story_index, title="Fresh story", review_date=today + datetime.timedelta(days=30))
-    old_news = add_news(news_index, title="Old news", review_date=today - datetime.timedelta(days=1))
+    old_news = add_news(
+        news_index, title="Old news", review_date=today - datetime.timedelta(days=1)
+    )
     assert set(pages_overdue_for_review().values_list("pk", flat=True)) == {overdue.pk, old_news.pk}
     response = client_for(comms_editor).get(reverse("cms_overdue_review"))
     assert response.status_code == 200
@@ -194,7 +255,14 @@ def test_comms_editor_manages_tags_as_snippets(client_for, comms_editor, staff):
 
 @pytest.mark.parametrize("count", [4, 30])
 def test_home_and_story_index_query_counts_are_constant(
-    client_for, story_index, news_index, staff, count, settings, providers, django_assert_max_num_queries
+    client_for,
+    story_index,
+    news_index,
+    staff,
+    count,
+    settings,
+    providers,
+    django_assert_max_num_queries,
 ):
     settings.BEWIGAN_CMS_CACHE_SECONDS = 30
     for i in range(count):

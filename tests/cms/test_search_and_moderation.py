@@ -19,9 +19,15 @@ def test_highlight_escapes_first_then_marks():
 
 
 def test_search_finds_pages_and_ideas_with_highlights(client_for, story_index, news_index, staff):
-    add_story(story_index, title="Reablement kit library", summary="Small aids lent on the first reablement visit.")
+    add_story(
+        story_index,
+        title="Reablement kit library",
+        summary="Small aids lent on the first reablement visit.",
+    )
     add_news(news_index, title="Reablement service rated good", summary="Inspectors praised it.")
-    IdeaFactory(title="Reablement van sharing", description="Share one van between two reablement teams.")
+    IdeaFactory(
+        title="Reablement van sharing", description="Share one van between two reablement teams."
+    )
     IdeaFactory(title="Parking permits", description="Nothing to do with it.")
     client = client_for(staff)
     html = client.get(reverse("cms:search"), {"q": "reablement"}).content.decode()
@@ -33,7 +39,9 @@ def test_search_finds_pages_and_ideas_with_highlights(client_for, story_index, n
     assert "van sharing" in html and "kit library" not in html
     html = client.get(reverse("cms:search"), {"q": "reablement", "type": "news"}).content.decode()
     assert "service rated good" in html and "kit library" not in html and "van sharing" not in html
-    html = client.get(reverse("cms:search"), {"q": "reablement", "type": "ideas", "status": "adopted"}).content.decode()
+    html = client.get(
+        reverse("cms:search"), {"q": "reablement", "type": "ideas", "status": "adopted"}
+    ).content.decode()
     assert "van sharing" not in html
     html = client.get(reverse("cms:search"), {"q": "  "}).content.decode()
     assert "Enter a word or phrase to search for" in html
@@ -41,7 +49,11 @@ def test_search_finds_pages_and_ideas_with_highlights(client_for, story_index, n
 
 def test_search_escapes_user_text(client_for, staff):
     IdeaFactory(title="<img src=x onerror=alert(1)> reablement")
-    html = client_for(staff).get(reverse("cms:search"), {"q": "reablement", "type": "ideas"}).content.decode()
+    html = (
+        client_for(staff)
+        .get(reverse("cms:search"), {"q": "reablement", "type": "ideas"})
+        .content.decode()
+    )
     assert "<img src=x" not in html and "&lt;img src=x onerror=alert(1)&gt;" in html
 
 
@@ -89,7 +101,9 @@ def test_story_form_errors_and_staff_cannot_approve(client_for, story_index, sta
 
 def test_comms_editor_can_edit_and_publish_in_admin(client_for, story_index, comms_editor):
     assert StoryIndexPage.objects.count() == 1
-    response = client_for(comms_editor).get(reverse("wagtailadmin_pages:add_subpage", args=[story_index.pk]))
+    response = client_for(comms_editor).get(
+        reverse("wagtailadmin_pages:add_subpage", args=[story_index.pk])
+    )
     assert response.status_code in (200, 302)
     story = add_story(story_index, title="Draft by comms", publish=False)
     response = client_for(comms_editor).get(reverse("wagtailadmin_pages:edit", args=[story.pk]))

@@ -17,7 +17,10 @@ def test_notify_creates_an_on_site_row_and_emails_after_commit(
     assert settings.TASKS["default"]["BACKEND"].endswith("ImmediateBackend")
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         notification = notify(
-            recipient=staff, title="Your conversation is confirmed", body="See the notes.", url="/my-time/"
+            recipient=staff,
+            title="Your conversation is confirmed",
+            body="See the notes.",
+            url="/my-time/",
         )
         assert Notification.objects.filter(pk=notification.pk, recipient=staff).exists()
         assert mail.outbox == []  # not before the commit
@@ -35,16 +38,21 @@ def test_no_email_when_the_transaction_rolls_back(staff, django_capture_on_commi
     class Boom(Exception):
         pass
 
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(Boom), transaction.atomic():
-            notify(recipient=staff, title="Never sent")
-            raise Boom
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(Boom),
+        transaction.atomic(),
+    ):
+        notify(recipient=staff, title="Never sent")
+        raise Boom
     assert callbacks == []
     assert mail.outbox == []
     assert not Notification.objects.filter(title="Never sent").exists()
 
 
-def test_email_false_and_inactive_recipients_get_no_email(staff, colleague, django_capture_on_commit_callbacks):
+def test_email_false_and_inactive_recipients_get_no_email(
+    staff, colleague, django_capture_on_commit_callbacks
+):
     colleague.is_active = False
     colleague.save()
     with django_capture_on_commit_callbacks(execute=True):
@@ -110,6 +118,8 @@ def test_notifications_page_query_count_is_constant(
     client.get("/notifications/")
     with django_assert_max_num_queries(15) as few:
         client.get("/notifications/")
-    Notification.objects.bulk_create(Notification(recipient=staff, title=f"M{i}") for i in range(60))
+    Notification.objects.bulk_create(
+        Notification(recipient=staff, title=f"M{i}") for i in range(60)
+    )
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get("/notifications/")

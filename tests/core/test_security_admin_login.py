@@ -37,7 +37,12 @@ def test_password_post_to_legacy_login_does_not_sign_in(request, path, persona):
     token = csrf_token(client)
     response = client.post(
         path,
-        {"username": user.email, "email": user.email, "password": PASSWORD, "csrfmiddlewaretoken": token},
+        {
+            "username": user.email,
+            "email": user.email,
+            "password": PASSWORD,
+            "csrfmiddlewaretoken": token,
+        },
     )
     assert response.status_code in (302, 403)
     assert signed_in_user_id(client) is None

@@ -41,7 +41,12 @@ def test_production_settings_refuse_to_start_without_a_secret_key(tmp_path):
         "DATA_DIR": str(tmp_path),
     }
     result = subprocess.run(
-        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, check=False
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr

@@ -117,17 +117,22 @@ def test_a_totp_code_cannot_be_replayed(hr_admin):
     second = csrf_client()
     sign_in(second, hr_admin.email)
     token = csrf_token(second, "/accounts/2fa/authenticate/")
-    replay = second.post("/accounts/2fa/authenticate/", {"code": code, "csrfmiddlewaretoken": token})
+    replay = second.post(
+        "/accounts/2fa/authenticate/", {"code": code, "csrfmiddlewaretoken": token}
+    )
     assert replay.status_code == 200
     assert signed_in_user_id(second) is None
 
 
 def test_passkey_counts_as_mfa(survey_admin):
     Authenticator.objects.create(
-        user=survey_admin, type=Authenticator.Type.WEBAUTHN, data={"name": "Laptop", "credential": {}}
+        user=survey_admin,
+        type=Authenticator.Type.WEBAUTHN,
+        data={"name": "Laptop", "credential": {}},
     )
-    from bewigan.core.middleware import mfa_required_for
     from allauth.mfa.utils import is_mfa_enabled
+
+    from bewigan.core.middleware import mfa_required_for
 
     assert mfa_required_for(survey_admin)
     assert is_mfa_enabled(survey_admin, ["totp", "webauthn"])

@@ -39,7 +39,12 @@ def load_base_settings(**env) -> dict:
         **env,
     }
     out = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, env=full_env, capture_output=True, text=True, check=True
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     return json.loads(out.stdout)
 
@@ -67,7 +72,8 @@ def test_login_failed_limit_trips_after_configured_failures(staff):
         assert "Too many failed login attempts" not in wrong.content.decode()
     # Now even the right password is refused.
     blocked = client.post(
-        "/accounts/login/", {"login": staff.email, "password": PASSWORD, "csrfmiddlewaretoken": token}
+        "/accounts/login/",
+        {"login": staff.email, "password": PASSWORD, "csrfmiddlewaretoken": token},
     )
     assert "Too many failed login attempts" in blocked.content.decode()
     assert signed_in_user_id(client) is None
@@ -84,7 +90,8 @@ def test_failures_for_one_account_do_not_lock_another(staff, colleague):
     other = csrf_client()
     token = csrf_token(other)
     ok = other.post(
-        "/accounts/login/", {"login": colleague.email, "password": PASSWORD, "csrfmiddlewaretoken": token}
+        "/accounts/login/",
+        {"login": colleague.email, "password": PASSWORD, "csrfmiddlewaretoken": token},
     )
     assert ok.status_code == 302
     assert signed_in_user_id(other) == str(colleague.pk)

@@ -67,7 +67,9 @@ def test_timeouts_are_configured():
     assert settings.SESSION_COOKIE_HTTPONLY
 
 
-@pytest.mark.parametrize("path", ["/", "/values/", "/people/me/", "/notifications/", "/people/audit/"])
+@pytest.mark.parametrize(
+    "path", ["/", "/values/", "/people/me/", "/notifications/", "/people/audit/"]
+)
 def test_signed_in_pages_are_not_stored(client_for, hr_admin, path):
     response = client_for(hr_admin).get(path)
     assert response.status_code in (200, 404)
@@ -117,3 +119,21 @@ def test_dev_settings_relax_mfa_only_for_demo_sign_ins():
 
     assert dev.BEWIGAN_DEMO_MODE is True
     assert sorted(dev.BEWIGAN_MFA_EXEMPT_EMAILS) == sorted(s.email for s in DEMO_SIGN_INS)
+
+
+def test_no_store_replaces_a_weaker_header_for_signed_in_people(rf, staff):
+    from django.contrib.auth.models import AnonymousUser
+    from django.http import HttpResponse
+
+    from bewigan.core.middleware import NoStoreMiddleware
+
+    def view(request):
+        response = HttpResponse("personal")
+        response["Cache-Control"] = "public, max-age=600"
+        return response
+
+    request = rf.get("/")
+    request.user = staff
+    assert NoStoreMiddleware(view)(request)["Cache-Control"] == "no-store, private"
+    request.user = AnonymousUser()
+    assert NoStoreMiddleware(view)(request)["Cache-Control"] == "public, max-age=600"

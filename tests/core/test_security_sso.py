@@ -107,7 +107,9 @@ def test_token_from_the_pinned_tenant_is_accepted(sso_settings, request_in_conte
 
 @pytest.mark.parametrize("tid", [OTHER_TENANT, "", None, "common"])
 def test_token_from_another_tenant_is_refused(sso_settings, request_in_context, tid):
-    token = claims(tid=tid) if tid is not None else {k: v for k, v in claims().items() if k != "tid"}
+    token = (
+        claims(tid=tid) if tid is not None else {k: v for k, v in claims().items() if k != "tid"}
+    )
     login = social_login(request_in_context, token)
     with pytest.raises(ImmediateHttpResponse) as refused:
         SocialAccountAdapter().pre_social_login(request_in_context, login)
@@ -125,7 +127,10 @@ def test_email_claim_never_connects_to_an_existing_account(sso_settings, request
 
 def test_known_object_id_signs_in_that_person(sso_settings, request_in_context, staff):
     SocialAccount.objects.create(
-        user=staff, provider="wigan-council", uid="00000000-aaaa-4bbb-8ccc-000000000001", extra_data={}
+        user=staff,
+        provider="wigan-council",
+        uid="00000000-aaaa-4bbb-8ccc-000000000001",
+        extra_data={},
     )
     login = social_login(request_in_context, claims(email="changed@wigan.gov.uk"))
     login.lookup()
@@ -136,7 +141,10 @@ def test_same_object_id_from_another_provider_is_a_different_account(
     sso_settings, request_in_context, staff
 ):
     SocialAccount.objects.create(
-        user=staff, provider="another-partner", uid="00000000-aaaa-4bbb-8ccc-000000000001", extra_data={}
+        user=staff,
+        provider="another-partner",
+        uid="00000000-aaaa-4bbb-8ccc-000000000001",
+        extra_data={},
     )
     login = social_login(request_in_context, claims())
     login.lookup()

@@ -37,7 +37,9 @@ def csv_bytes(rows, columns=None) -> bytes:
 
 def xlsx_bytes(rows, columns=None) -> bytes:
     out = io.BytesIO()
-    pd.DataFrame(rows, columns=columns or COLUMN_NAMES).to_excel(out, index=False, engine="openpyxl")
+    pd.DataFrame(rows, columns=columns or COLUMN_NAMES).to_excel(
+        out, index=False, engine="openpyxl"
+    )
     return out.getvalue()
 
 

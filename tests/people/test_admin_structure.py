@@ -26,7 +26,12 @@ def org_payload(org, **changes):
 
 
 @pytest.mark.parametrize(
-    "name", ["wagtailsnippets_people_organisation:list", "wagtailsnippets_people_neighbourhood:list", "wagtailsnippets_people_team:list"]
+    "name",
+    [
+        "wagtailsnippets_people_organisation:list",
+        "wagtailsnippets_people_neighbourhood:list",
+        "wagtailsnippets_people_team:list",
+    ],
 )
 def test_hr_admin_lists_structure_snippets(client_for, hr_admin, team, name):
     response = client_for(hr_admin).get(reverse(name))
@@ -35,14 +40,20 @@ def test_hr_admin_lists_structure_snippets(client_for, hr_admin, team, name):
 
 def test_lists_filter_and_search(client_for, hr_admin, team, organisation, other_organisation):
     client = client_for(hr_admin)
-    html = client.get(reverse("wagtailsnippets_people_organisation:list"), {"kind": "nhs_trust"}).content.decode()
+    html = client.get(
+        reverse("wagtailsnippets_people_organisation:list"), {"kind": "nhs_trust"}
+    ).content.decode()
     assert "WWL NHS Trust" in html and "Wigan Council" not in html
-    html = client.get(reverse("wagtailsnippets_people_team:list"), {"q": "Reablement"}).content.decode()
+    html = client.get(
+        reverse("wagtailsnippets_people_team:list"), {"q": "Reablement"}
+    ).content.decode()
     assert "Reablement Wigan" in html
 
 
 def test_kind_cannot_be_overwritten_in_the_edit_form(client_for, hr_admin, organisation):
-    organisation_change_kind(organisation=organisation, kind="council", on=datetime.date(2020, 1, 1))
+    organisation_change_kind(
+        organisation=organisation, kind="council", on=datetime.date(2020, 1, 1)
+    )
     url = reverse("wagtailsnippets_people_organisation:edit", args=[organisation.pk])
     client = client_for(hr_admin)
     assert "Change kind" in client.get(url).content.decode()
@@ -63,7 +74,11 @@ def test_change_kind_keeps_history(client_for, hr_admin, organisation):
     assert response.status_code == 302
     organisation.refresh_from_db()
     assert organisation.kind == "icb"
-    periods = list(organisation.kind_history.order_by("valid_from").values_list("kind", "valid_from", "valid_to"))
+    periods = list(
+        organisation.kind_history.order_by("valid_from").values_list(
+            "kind", "valid_from", "valid_to"
+        )
+    )
     assert periods == [
         ("ccg", datetime.date(2013, 4, 1), datetime.date(2022, 7, 1)),
         ("icb", datetime.date(2022, 7, 1), None),
@@ -71,7 +86,9 @@ def test_change_kind_keeps_history(client_for, hr_admin, organisation):
 
 
 def test_change_kind_refuses_bad_input(client_for, hr_admin, organisation):
-    organisation_change_kind(organisation=organisation, kind="council", on=datetime.date(2020, 1, 1))
+    organisation_change_kind(
+        organisation=organisation, kind="council", on=datetime.date(2020, 1, 1)
+    )
     url = reverse("wagtailsnippets_people_organisation:change_kind", args=[organisation.pk])
     client = client_for(hr_admin)
     same = client.post(url, {"kind": "council", "on": "2024-01-01"})
@@ -85,7 +102,14 @@ def test_change_kind_refuses_bad_input(client_for, hr_admin, organisation):
 def test_new_organisation_starts_its_kind_history(client_for, hr_admin):
     response = client_for(hr_admin).post(
         reverse("wagtailsnippets_people_organisation:add"),
-        {"name": "Wigan Police", "short_name": "Police", "slug": "police", "kind": "police", "email_domains": '["gmp.police.uk"]', "self_sign_up": "on"},
+        {
+            "name": "Wigan Police",
+            "short_name": "Police",
+            "slug": "police",
+            "kind": "police",
+            "email_domains": '["gmp.police.uk"]',
+            "self_sign_up": "on",
+        },
     )
     assert response.status_code == 302
     org = Organisation.objects.get(slug="police")
@@ -96,7 +120,14 @@ def test_hr_admin_edits_a_team(client_for, hr_admin, team, organisation):
     url = reverse("wagtailsnippets_people_team:edit", args=[team.pk])
     response = client_for(hr_admin).post(
         url,
-        {"name": "Reablement Wigan North", "code": team.code, "organisation": organisation.pk, "neighbourhood": team.neighbourhood_id or "", "parent": "", "is_cross_organisation": ""},
+        {
+            "name": "Reablement Wigan North",
+            "code": team.code,
+            "organisation": organisation.pk,
+            "neighbourhood": team.neighbourhood_id or "",
+            "parent": "",
+            "is_cross_organisation": "",
+        },
     )
     assert response.status_code == 302
     assert Team.objects.get(pk=team.pk).name == "Reablement Wigan North"

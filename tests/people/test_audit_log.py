@@ -15,11 +15,21 @@ URL = "/people/audit/"
 def entries(hr_admin, staff, line_manager, outsider):
     return {
         "about_staff": audit_record(
-            actor=line_manager, action="view", obj=staff.person, subject=staff, reason="My time review"
+            actor=line_manager,
+            action="view",
+            obj=staff.person,
+            subject=staff,
+            reason="My time review",
         ),
-        "by_staff": audit_record(actor=staff, action="update", object_type="appraisals.conversation", object_id=7),
+        "by_staff": audit_record(
+            actor=staff, action="update", object_type="appraisals.conversation", object_id=7
+        ),
         "outsider_only": audit_record(
-            actor=outsider, action="view", obj=outsider.person, subject=outsider, reason="Outsider secret"
+            actor=outsider,
+            action="view",
+            obj=outsider.person,
+            subject=outsider,
+            reason="Outsider secret",
         ),
         "outsider_about_staff": audit_record(
             actor=outsider, action="export", object_type="recruitment.scorecard", subject=staff
@@ -90,7 +100,9 @@ def test_hr_admin_of_another_organisation_sees_only_theirs(client_for, outsider,
     assert "Outsider secret" in html and "My time review" not in html
 
 
-def test_query_count_is_constant(client_for, hr_admin, staff, entries, django_assert_max_num_queries):
+def test_query_count_is_constant(
+    client_for, hr_admin, staff, entries, django_assert_max_num_queries
+):
     client = client_for(hr_admin)
     client.get(URL)
     with django_assert_max_num_queries(20) as few:
@@ -134,7 +146,9 @@ def test_django_admin_cannot_change_entries(entries):
 
 
 @pytest.mark.postgres
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigger exists on PostgreSQL only")
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the trigger exists on PostgreSQL only"
+)
 def test_database_refuses_raw_update_and_delete(entries):
     pk = entries["about_staff"].pk
     table = AuditEntry._meta.db_table
@@ -142,7 +156,10 @@ def test_database_refuses_raw_update_and_delete(entries):
         f"UPDATE {table} SET reason = 'rewritten' WHERE id = %s",  # noqa: S608
         f"DELETE FROM {table} WHERE id = %s",  # noqa: S608
     ):
-        with pytest.raises(DatabaseError, match="append-only"):
-            with transaction.atomic(), connection.cursor() as cursor:
-                cursor.execute(sql, [pk])
+        with (
+            pytest.raises(DatabaseError, match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(sql, [pk])
     assert AuditEntry.objects.get(pk=pk).reason == "My time review"

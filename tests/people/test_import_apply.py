@@ -23,8 +23,12 @@ User = get_user_model()
 def teams(organisation, other_organisation, team):
     return {
         "reablement-wigan": team,
-        "reablement-leigh": TeamFactory(organisation=organisation, code="reablement-leigh", name="Leigh"),
-        "int-leigh": TeamFactory(organisation=other_organisation, code="int-leigh", name="INT Leigh"),
+        "reablement-leigh": TeamFactory(
+            organisation=organisation, code="reablement-leigh", name="Leigh"
+        ),
+        "int-leigh": TeamFactory(
+            organisation=other_organisation, code="int-leigh", name="INT Leigh"
+        ),
     }
 
 
@@ -35,23 +39,36 @@ def run(rows, **kwargs):
 
 
 def person(employee_number):
-    return Person.objects.select_related("user", "line_manager").get(employee_number=employee_number)
+    return Person.objects.select_related("user", "line_manager").get(
+        employee_number=employee_number
+    )
 
 
 def test_new_people_get_an_account_profile_teams_and_manager(teams):
     rows = [
         person_row(1, job_title="Team manager"),
-        person_row(2, team_codes="reablement-leigh;int-leigh", line_manager_employee_number="E00001"),
+        person_row(
+            2, team_codes="reablement-leigh;int-leigh", line_manager_employee_number="E00001"
+        ),
     ]
     plan = run(rows)
-    assert plan.counts == {"rows": 2, "new": 2, "changed": 0, "unchanged": 0, "leavers": 0, "absent_leavers": 0}
+    assert plan.counts == {
+        "rows": 2,
+        "new": 2,
+        "changed": 0,
+        "unchanged": 0,
+        "leavers": 0,
+        "absent_leavers": 0,
+    }
     p = person("E00002")
     assert p.line_manager == person("E00001")
     assert p.user.email == "person2@wigan.gov.uk" and p.user.first_name == "Pat"
     assert not p.user.has_usable_password()
     assert p.user.is_active
     assert list(p.user.groups.values_list("name", flat=True)) == ["Staff"]
-    assert EmailAddress.objects.filter(user=p.user, email=p.user.email, verified=True, primary=True).exists()
+    assert EmailAddress.objects.filter(
+        user=p.user, email=p.user.email, verified=True, primary=True
+    ).exists()
     memberships = {m.team.code: m for m in p.memberships.all()}
     assert set(memberships) == {"reablement-leigh", "int-leigh"}
     assert memberships["reablement-leigh"].is_primary and not memberships["int-leigh"].is_primary
@@ -65,7 +82,12 @@ def test_reimporting_the_same_file_changes_nothing(teams, django_assert_max_num_
     run(rows)
     before = list(
         Person.objects.order_by("pk").values_list(
-            "employee_number", "job_title", "line_manager_id", "start_date", "leaver_date", "user__is_active"
+            "employee_number",
+            "job_title",
+            "line_manager_id",
+            "start_date",
+            "leaver_date",
+            "user__is_active",
         )
     )
     memberships = TeamMembership.objects.count()
@@ -76,7 +98,12 @@ def test_reimporting_the_same_file_changes_nothing(teams, django_assert_max_num_
     assert (
         list(
             Person.objects.order_by("pk").values_list(
-                "employee_number", "job_title", "line_manager_id", "start_date", "leaver_date", "user__is_active"
+                "employee_number",
+                "job_title",
+                "line_manager_id",
+                "start_date",
+                "leaver_date",
+                "user__is_active",
             )
         )
         == before
@@ -108,7 +135,10 @@ def test_a_changed_file_updates_people(teams):
     ]
     # Still in reablement-wigan (same membership, now secondary); a new primary membership opens today.
     current = {m.team.code: m for m in TeamMembership.objects.current().filter(person=p)}
-    assert current["reablement-wigan"].pk == old_membership.pk and not current["reablement-wigan"].is_primary
+    assert (
+        current["reablement-wigan"].pk == old_membership.pk
+        and not current["reablement-wigan"].is_primary
+    )
     assert current["reablement-leigh"].is_primary
     assert current["reablement-leigh"].start_date == timezone.localdate()
 
@@ -140,7 +170,9 @@ def test_leaver_date_marks_a_leaver(teams):
 
 
 def test_a_future_leaver_date_keeps_the_account_until_then(teams):
-    rows = [person_row(1, leaver_date=(timezone.localdate() + datetime.timedelta(days=30)).isoformat())]
+    rows = [
+        person_row(1, leaver_date=(timezone.localdate() + datetime.timedelta(days=30)).isoformat())
+    ]
     run(rows)
     assert person("E00001").user.is_active
     assert Person.objects.active().filter(employee_number="E00001").exists()
@@ -168,7 +200,14 @@ def test_full_organisation_file_marks_absent_people_as_leavers(teams, staff, out
 def test_matching_falls_back_to_email_when_the_employee_number_changes(teams):
     run([person_row(1)])
     plan = run([person_row(1, employee_number="NEW-1")])
-    assert plan.counts == {"rows": 1, "new": 0, "changed": 1, "unchanged": 0, "leavers": 0, "absent_leavers": 0}
+    assert plan.counts == {
+        "rows": 1,
+        "new": 0,
+        "changed": 1,
+        "unchanged": 0,
+        "leavers": 0,
+        "absent_leavers": 0,
+    }
     assert Person.objects.get().employee_number == "NEW-1"
 
 
@@ -208,7 +247,9 @@ def test_a_failure_while_writing_rolls_everything_back(teams, monkeypatch):
 
 
 def test_dry_run_writes_nothing(teams):
-    plan = people_import_file(content=csv_bytes(hierarchy_rows(5)), filename="people.csv", dry_run=True)
+    plan = people_import_file(
+        content=csv_bytes(hierarchy_rows(5)), filename="people.csv", dry_run=True
+    )
     assert plan.counts["new"] == 5
     assert Person.objects.count() == 0
 

@@ -20,7 +20,9 @@ def world(organisation, other_organisation, team):
 
 
 def check(rows, **kwargs):
-    return people_import_file(content=csv_bytes(rows), filename="people.csv", dry_run=True, **kwargs)
+    return people_import_file(
+        content=csv_bytes(rows), filename="people.csv", dry_run=True, **kwargs
+    )
 
 
 def messages(plan):
@@ -69,7 +71,9 @@ def test_same_employee_number_in_two_organisations_is_fine(world):
     assert plan.errors == []
 
 
-@pytest.mark.parametrize("email", ["not-an-email", "a@b", "two@@wigan.gov.uk", "spaces in@wigan.gov.uk"])
+@pytest.mark.parametrize(
+    "email", ["not-an-email", "a@b", "two@@wigan.gov.uk", "spaces in@wigan.gov.uk"]
+)
 def test_bad_emails(world, email):
     plan = check([person_row(1, email=email)])
     assert messages(plan) == [f"Row 2: email '{email.lower()}' is not a valid email address"]
@@ -82,14 +86,20 @@ def test_duplicate_emails_within_the_file_ignore_case(world):
 
 def test_email_of_another_person_in_the_database(world, staff):
     # E00001 exists with another address; the row tries to take staff's address.
-    PersonFactory(organisation=world, employee_number="E00001", user=UserFactory(email="old@wigan.gov.uk"))
+    PersonFactory(
+        organisation=world, employee_number="E00001", user=UserFactory(email="old@wigan.gov.uk")
+    )
     plan = check([person_row(1, email="staff@wigan.gov.uk")])
-    assert messages(plan) == ["Row 2: email staff@wigan.gov.uk already belongs to another person in BeWigan"]
+    assert messages(plan) == [
+        "Row 2: email staff@wigan.gov.uk already belongs to another person in BeWigan"
+    ]
 
 
 def test_manager_who_does_not_exist(world):
     plan = check([person_row(1), person_row(2, line_manager_employee_number="E99999")])
-    assert messages(plan) == ["Row 3: line manager E99999 (Wigan Council) is not in the file or in BeWigan"]
+    assert messages(plan) == [
+        "Row 3: line manager E99999 (Wigan Council) is not in the file or in BeWigan"
+    ]
 
 
 def test_manager_in_the_database_or_in_another_organisation(world, line_manager, outsider):
@@ -110,7 +120,9 @@ def test_manager_in_the_database_or_in_another_organisation(world, line_manager,
 
 
 def test_unknown_manager_organisation(world):
-    plan = check([person_row(1, line_manager_employee_number="X1", line_manager_organisation="mars")])
+    plan = check(
+        [person_row(1, line_manager_employee_number="X1", line_manager_organisation="mars")]
+    )
     assert "Row 2: line_manager_organisation 'mars' is not known" in messages(plan)
 
 
@@ -173,7 +185,11 @@ def test_every_error_is_collected_not_just_the_first(world):
 
 
 def test_blank_lines_keep_spreadsheet_row_numbers(world):
-    content = csv_bytes([person_row(1)]) + b"\n\n" + csv_bytes([person_row(2, email="bad")]).split(b"\n", 1)[1]
+    content = (
+        csv_bytes([person_row(1)])
+        + b"\n\n"
+        + csv_bytes([person_row(2, email="bad")]).split(b"\n", 1)[1]
+    )
     plan = people_import_file(content=content, filename="people.csv", dry_run=True)
     assert messages(plan) == ["Row 5: email 'bad' is not a valid email address"]
 
@@ -197,7 +213,10 @@ def test_xlsx_dates_and_numbers(world):
 def test_missing_columns_refuse_the_whole_file(world):
     with pytest.raises(ImportFileError, match="missing: email"):
         people_import_file(
-            content=csv_bytes([person_row(1)], columns=["employee_number", "organisation", "first_name", "last_name"]),
+            content=csv_bytes(
+                [person_row(1)],
+                columns=["employee_number", "organisation", "first_name", "last_name"],
+            ),
             filename="people.csv",
         )
 
@@ -209,7 +228,11 @@ def test_headers_are_forgiving_about_case_and_spaces(world):
 
 def test_hr_admin_imports_for_their_own_organisation_only(world, hr_admin, outsider):
     plan = check([person_row(1), person_row(2, organisation="wwl")], actor=hr_admin)
-    assert messages(plan) == ["Row 3: you can import people for Wigan Council only, not WWL NHS Trust"]
+    assert messages(plan) == [
+        "Row 3: you can import people for Wigan Council only, not WWL NHS Trust"
+    ]
     # Nor can they take over someone in another organisation by email.
     plan = check([person_row(3, email=outsider.email)], actor=hr_admin)
-    assert messages(plan) == ["Row 2: outsider@wwl.nhs.uk works for WWL NHS Trust, which you cannot import for"]
+    assert messages(plan) == [
+        "Row 2: outsider@wwl.nhs.uk works for WWL NHS Trust, which you cannot import for"
+    ]

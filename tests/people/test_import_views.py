@@ -115,7 +115,9 @@ def test_preview_shows_row_numbered_errors_in_a_summary_and_table(hr, team):
     assert 'href="#import-error-1"' in html and 'id="import-error-1"' in html
     assert "Row 4: email &#x27;broken&#x27; is not a valid email address" in html
     assert "Row 6: team code nope is not known" in html
-    assert "Import " not in html.split("<main", 1)[1].split("</main>")[0].replace("Import people", "")
+    assert "Import " not in html.split("<main", 1)[1].split("</main>")[0].replace(
+        "Import people", ""
+    )
 
 
 def test_a_file_with_nothing_new_says_so(hr, team):
@@ -196,7 +198,10 @@ def test_anonymous_visitors_are_sent_to_sign_in(client):
 
 def test_confirm_only_accepts_post(hr, team):
     upload_file(hr, csv_bytes(hierarchy_rows(2)))
-    assert hr.get(reverse("people:import_confirm", args=[PeopleImport.objects.get().pk])).status_code == 405
+    assert (
+        hr.get(reverse("people:import_confirm", args=[PeopleImport.objects.get().pk])).status_code
+        == 405
+    )
 
 
 def test_hr_admin_can_download_the_example_file(hr):
@@ -212,7 +217,9 @@ def test_upload_page_lists_the_columns(hr):
 
 
 @pytest.mark.parametrize("size", [5, 400])
-def test_preview_query_count_does_not_grow_with_errors(hr, team, size, django_assert_max_num_queries):
+def test_preview_query_count_does_not_grow_with_errors(
+    hr, team, size, django_assert_max_num_queries
+):
     rows = hierarchy_rows(size)
     for row in rows:
         row["team_codes"] = "nope"
@@ -221,3 +228,13 @@ def test_preview_query_count_does_not_grow_with_errors(hr, team, size, django_as
     with django_assert_max_num_queries(8):
         response = hr.get(url)
     assert response.status_code == 200
+
+
+def test_stale_unconfirmed_uploads_are_wiped_by_the_next_upload(hr, client_for, team, settings):
+    upload_file(hr, csv_bytes(hierarchy_rows(3)))
+    PeopleImport.objects.update(created_at=timezone.now() - datetime.timedelta(days=1))
+    stale = PeopleImport.objects.get()
+    upload_file(hr, csv_bytes(hierarchy_rows(2)))
+    stale.refresh_from_db()
+    assert stale.status == "discarded" and bytes(stale.content) == b""
+    assert PeopleImport.objects.pending().count() == 1

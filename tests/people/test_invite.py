@@ -68,13 +68,18 @@ def test_bad_input_is_refused_with_a_clear_message(
     assert Invitation.objects.count() == 1
 
 
-def test_pending_list_shows_only_own_organisation(client_for, hr_admin, outsider, other_organisation):
-    invitation_create(email="theirs@gmail.com", organisation=other_organisation, invited_by=outsider)
+def test_pending_list_shows_only_own_organisation(
+    client_for, hr_admin, outsider, other_organisation
+):
+    invitation_create(
+        email="theirs@gmail.com", organisation=other_organisation, invited_by=outsider
+    )
     assert "theirs@gmail.com" not in client_for(hr_admin).get(URL).content.decode()
 
 
 @pytest.mark.parametrize(
-    "persona", ["staff", "line_manager", "survey_admin", "recruiting_manager", "comms_editor", "outsider"]
+    "persona",
+    ["staff", "line_manager", "survey_admin", "recruiting_manager", "comms_editor", "outsider"],
 )
 def test_others_cannot_invite(request, client_for, organisation, persona):
     user = request.getfixturevalue(persona)

@@ -18,7 +18,12 @@ def sign_up(email):
     token = csrf_token(client, "/accounts/signup/")
     response = client.post(
         "/accounts/signup/",
-        {"email": email, "password1": NEW_PASSWORD, "password2": NEW_PASSWORD, "csrfmiddlewaretoken": token},
+        {
+            "email": email,
+            "password1": NEW_PASSWORD,
+            "password2": NEW_PASSWORD,
+            "csrfmiddlewaretoken": token,
+        },
     )
     return client, response
 
@@ -57,9 +62,13 @@ def test_organisation_without_self_sign_up_is_refused(organisation):
     assert not get_user_model().objects.filter(email="new@wigan.gov.uk").exists()
 
 
-def test_an_invitation_lets_someone_else_in(organisation, hr_admin, django_capture_on_commit_callbacks):
+def test_an_invitation_lets_someone_else_in(
+    organisation, hr_admin, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
-        invitation_create(email="agency.worker@gmail.com", organisation=organisation, invited_by=hr_admin)
+        invitation_create(
+            email="agency.worker@gmail.com", organisation=organisation, invited_by=hr_admin
+        )
     assert mail.outbox[-1].to == ["agency.worker@gmail.com"]
     _, response = sign_up("agency.worker@gmail.com")
     assert response.status_code == 302
@@ -81,7 +90,8 @@ def test_signup_without_csrf_token_is_refused(organisation):
     client = csrf_client()
     client.get("/accounts/signup/")
     response = client.post(
-        "/accounts/signup/", {"email": "n@wigan.gov.uk", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD}
+        "/accounts/signup/",
+        {"email": "n@wigan.gov.uk", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
     )
     assert response.status_code == 403
     assert not get_user_model().objects.filter(email="n@wigan.gov.uk").exists()

@@ -8,7 +8,14 @@ def second_panellist(organisation, team):
     from bewigan.people import roles
     from tests.conftest import make_persona
 
-    return make_persona(organisation, team, "panel2@wwl.nhs.uk", [roles.HIRING_PANEL], first_name="Ann", last_name="Lee")
+    return make_persona(
+        organisation,
+        team,
+        "panel2@wwl.nhs.uk",
+        [roles.HIRING_PANEL],
+        first_name="Ann",
+        last_name="Lee",
+    )
 
 
 @pytest.fixture
@@ -37,5 +44,10 @@ def _framework_and_bank(db):
     for name in roles.ALL_GROUPS:
         Group.objects.get_or_create(name=name)
     seed_frameworks(Framework, FrameworkVersion, Value, Behaviour)
-    seed_question_bank(RoleFamily=RoleFamily, Question=Question, QuestionVersion=QuestionVersion,
-                       Value=Value, Behaviour=Behaviour)
+    seed_question_bank(
+        RoleFamily=RoleFamily,
+        Question=Question,
+        QuestionVersion=QuestionVersion,
+        Value=Value,
+        Behaviour=Behaviour,
+    )

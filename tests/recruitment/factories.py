@@ -34,7 +34,9 @@ class CandidateFactory(factory.django.DjangoModelFactory):
     first_name = factory.Sequence(lambda n: f"Cand{n}")
     last_name = "Idate"
     email = factory.Sequence(lambda n: f"cand{n}@example.org")
-    equality = factory.RelatedFactory("tests.recruitment.factories.EqualityFactory", factory_related_name="candidate")
+    equality = factory.RelatedFactory(
+        "tests.recruitment.factories.EqualityFactory", factory_related_name="candidate"
+    )
 
 
 class EqualityFactory(factory.django.DjangoModelFactory):
@@ -55,10 +57,15 @@ class InterviewFactory(factory.django.DjangoModelFactory):
 def plan_vacancy(vacancy, codes=("POS-01", "ACC-01", "COU-01"), panel=(), chair=None):
     """A vacancy with a plan from the seeded bank and a panel."""
     for code in codes:
-        services.plan_question_add(user=vacancy.recruiting_manager, vacancy=vacancy,
-                                   question=Question.objects.get(code=code))
+        services.plan_question_add(
+            user=vacancy.recruiting_manager,
+            vacancy=vacancy,
+            question=Question.objects.get(code=code),
+        )
     if chair is not None:
-        services.panel_member_add(user=vacancy.recruiting_manager, vacancy=vacancy, member=chair, is_chair=True)
+        services.panel_member_add(
+            user=vacancy.recruiting_manager, vacancy=vacancy, member=chair, is_chair=True
+        )
     for user in panel:
         services.panel_member_add(user=vacancy.recruiting_manager, vacancy=vacancy, member=user)
     return vacancy
@@ -67,16 +74,19 @@ def plan_vacancy(vacancy, codes=("POS-01", "ACC-01", "COU-01"), panel=(), chair=
 def full_answers(vacancy, score=4, evidence="Clear example"):
     plan = plan_questions(vacancy=vacancy)
     values = rated_values(vacancy=vacancy, plan=plan)
-    answers = {"questions": {pq.pk: (score, evidence) for pq in plan},
-               "values": {v.pk: (score, "Overall good") for v in values}}
+    answers = {
+        "questions": {pq.pk: (score, evidence) for pq in plan},
+        "values": {v.pk: (score, "Overall good") for v in values},
+    }
     return answers, {p.pk for p in plan}, {v.pk for v in values}
 
 
 def submit(interview, user, score=4):
     answers, plan_ids, value_ids = full_answers(interview.candidate.vacancy, score)
     card = services.scorecard_for(interview=interview, user=user)
-    return services.scorecard_submit(user=user, scorecard_id=card.pk, answers=answers,
-                                     plan_ids=plan_ids, value_ids=value_ids)
+    return services.scorecard_submit(
+        user=user, scorecard_id=card.pk, answers=answers, plan_ids=plan_ids, value_ids=value_ids
+    )
 
 
 def post_data(vacancy, score=4, action="submit", **extra):

@@ -18,7 +18,11 @@ def test_data_migration_seeds_at_least_45_questions_15_per_value_mostly_asset_ba
     per_value = {}
     for q in approved:
         per_value[q.approved_version.value.key] = per_value.get(q.approved_version.value.key, 0) + 1
-    assert min(per_value.values()) >= 15 and set(per_value) == {"positive", "accountable", "courageous"}
+    assert min(per_value.values()) >= 15 and set(per_value) == {
+        "positive",
+        "accountable",
+        "courageous",
+    }
     asset = QuestionVersion.objects.filter(style="asset").count()
     assert asset > len(QUESTIONS) / 2
     v = approved.first().approved_version
@@ -26,13 +30,19 @@ def test_data_migration_seeds_at_least_45_questions_15_per_value_mostly_asset_ba
 
 
 def test_filter_by_value_style_role_family_status_and_search():
-    assert {q.latest_version.value.key for q in question_bank(filters=BankFilters(value="courageous"))} == {"courageous"}
+    assert {
+        q.latest_version.value.key for q in question_bank(filters=BankFilters(value="courageous"))
+    } == {"courageous"}
     situational = question_bank(filters=BankFilters(style="situational"))
-    assert situational.count() >= 3 and all(q.latest_version.style == "situational" for q in situational)
+    assert situational.count() >= 3 and all(
+        q.latest_version.style == "situational" for q in situational
+    )
     leaders = question_bank(filters=BankFilters(role_family="leadership"))
     assert leaders.count() > 0 and leaders.count() < question_bank().count()
     assert [q.code for q in question_bank(filters=BankFilters(q="energy"))] == ["POS-02"] or any(
-        "energ" in q.latest_version.text.lower() for q in question_bank(filters=BankFilters(q="energy")))
+        "energ" in q.latest_version.text.lower()
+        for q in question_bank(filters=BankFilters(q="energy"))
+    )
     by_behaviour = question_bank(filters=BankFilters(behaviour="speak-up"))
     assert by_behaviour.count() >= 2
     assert question_bank(filters=BankFilters(status="draft")).count() == 0
@@ -40,10 +50,14 @@ def test_filter_by_value_style_role_family_status_and_search():
 
 def _data(question):
     v = question.latest_version
-    return {f: getattr(v, f) for f in services.VERSION_FIELDS} | {"behaviours": list(v.behaviours.all())}
+    return {f: getattr(v, f) for f in services.VERSION_FIELDS} | {
+        "behaviours": list(v.behaviours.all())
+    }
 
 
-def test_editing_an_approved_question_makes_a_draft_version_and_keeps_the_approved_words(recruiting_manager):
+def test_editing_an_approved_question_makes_a_draft_version_and_keeps_the_approved_words(
+    recruiting_manager,
+):
     q = Question.objects.get(code="POS-02")
     original = q.approved_version
     data = _data(q) | {"text": "What energises you most at work?", "change_note": "Shorter"}
@@ -52,7 +66,9 @@ def test_editing_an_approved_question_makes_a_draft_version_and_keeps_the_approv
     assert version.number == 2 and not version.is_approved
     assert q.approved_version == original and q.latest_version == version and q.has_pending_edit
     # a second edit changes the same draft, not a third version
-    services.question_edit(user=recruiting_manager, question=q, data=data | {"text": "What energises you?"})
+    services.question_edit(
+        user=recruiting_manager, question=q, data=data | {"text": "What energises you?"}
+    )
     assert q.versions.count() == 2
     services.question_approve(user=recruiting_manager, question=q)
     q.refresh_from_db()
@@ -66,7 +82,9 @@ def test_lifecycle_draft_approved_retired(recruiting_manager):
     q = services.question_create(user=recruiting_manager, code="NEW-01", data=_data(base))
     assert q.status == "draft" and q.approved_version is None
     with pytest.raises(services.RecruitmentError):
-        services.plan_question_add(user=recruiting_manager, vacancy=_vac(recruiting_manager), question=q)
+        services.plan_question_add(
+            user=recruiting_manager, vacancy=_vac(recruiting_manager), question=q
+        )
     services.question_approve(user=recruiting_manager, question=q)
     q.refresh_from_db()
     assert q.status == "approved"
@@ -99,7 +117,9 @@ def test_csv_round_trip_and_all_or_nothing_import(recruiting_manager):
 
     upload = upload_of(new_row, bad_row)
     result = services.questions_import_csv(user=recruiting_manager, upload=upload)
-    assert result.errors and "Row 3" in result.errors[0] and "value must be one of" in result.errors[0]
+    assert (
+        result.errors and "Row 3" in result.errors[0] and "value must be one of" in result.errors[0]
+    )
     assert not Question.objects.filter(code__startswith="IMP").exists()
     upload = upload_of(new_row)
     result = services.questions_import_csv(user=recruiting_manager, upload=upload)
@@ -107,7 +127,9 @@ def test_csv_round_trip_and_all_or_nothing_import(recruiting_manager):
     assert Question.objects.get(code="IMP-01").status == "draft"
 
 
-def test_bank_pages_filter_and_deny(client_for, panellist, staff, recruiting_manager, django_assert_max_num_queries):
+def test_bank_pages_filter_and_deny(
+    client_for, panellist, staff, recruiting_manager, django_assert_max_num_queries
+):
     c = client_for(panellist)
     with django_assert_max_num_queries(18):
         r = c.get("/recruitment/questions/?value=positive&style=asset")
@@ -122,7 +144,9 @@ def test_bank_pages_filter_and_deny(client_for, panellist, staff, recruiting_man
     assert r.status_code == 200 and b"There is a problem" in r.content
 
 
-def test_question_pages_query_count_is_flat(client_for, recruiting_manager, django_assert_max_num_queries):
+def test_question_pages_query_count_is_flat(
+    client_for, recruiting_manager, django_assert_max_num_queries
+):
     c = client_for(recruiting_manager)
     with django_assert_max_num_queries(18):
         assert c.get("/recruitment/questions/").status_code == 200

@@ -20,7 +20,10 @@ def test_autosave_draft_then_submit_locks(client_for, interview, panellist):
     r = c.post(url, data | {"autosave": "1"}, headers={"X-Requested-With": "fetch"})
     assert r.status_code == 200 and r.json() == {"ok": True}
     card = Scorecard.objects.get(interview=interview, panellist=panellist)
-    assert card.status == "draft" and QuestionScore.objects.filter(scorecard=card, score=3).count() == 2
+    assert (
+        card.status == "draft"
+        and QuestionScore.objects.filter(scorecard=card, score=3).count() == 2
+    )
     # submitting an incomplete card: errors beside fields, nothing submitted
     r = c.post(url, data | {"action": "submit"})
     assert r.status_code == 400 and b"before you submit" in r.content
@@ -33,8 +36,11 @@ def test_autosave_draft_then_submit_locks(client_for, interview, panellist):
     # double submit and a late autosave are refused, the submitted work untouched
     r = c.post(url, post_data(interview.candidate.vacancy, 1))
     assert r.status_code == 409 and b"already submitted" in r.content
-    r = c.post(url, post_data(interview.candidate.vacancy, 1, action="save") | {"autosave": "1"},
-               headers={"X-Requested-With": "fetch"})
+    r = c.post(
+        url,
+        post_data(interview.candidate.vacancy, 1, action="save") | {"autosave": "1"},
+        headers={"X-Requested-With": "fetch"},
+    )
     assert r.status_code == 409
     assert set(QuestionScore.objects.filter(scorecard=card).values_list("score", flat=True)) == {4}
 
@@ -60,21 +66,33 @@ def test_amendment_keeps_the_earlier_version_and_who_changed_it(client_for, inte
     url = f"/recruitment/interviews/{interview.pk}/scorecard/"
     r = c.get(url + "?amend=1")
     assert b"Why are you amending" in r.content
-    r = c.post(url, post_data(interview.candidate.vacancy, 3, action="amend", revision="0", reason=""))
+    r = c.post(
+        url, post_data(interview.candidate.vacancy, 3, action="amend", revision="0", reason="")
+    )
     assert r.status_code == 409 and b"Say why" in r.content
-    r = c.post(url, post_data(interview.candidate.vacancy, 3, action="amend", revision="0", reason="Misread my notes"))
+    r = c.post(
+        url,
+        post_data(
+            interview.candidate.vacancy, 3, action="amend", revision="0", reason="Misread my notes"
+        ),
+    )
     assert r.status_code == 302
     rev = ScorecardRevision.objects.get()
     assert rev.changed_by == panellist and rev.reason == "Misread my notes"
     assert {q["score"] for q in rev.snapshot["questions"].values()} == {2}
     # a stale second window cannot overwrite the amendment
-    r = c.post(url, post_data(interview.candidate.vacancy, 5, action="amend", revision="0", reason="Other tab"))
+    r = c.post(
+        url,
+        post_data(interview.candidate.vacancy, 5, action="amend", revision="0", reason="Other tab"),
+    )
     assert r.status_code == 409 and b"another window" in r.content
     assert set(QuestionScore.objects.values_list("score", flat=True)) == {3}
     assert b"Misread my notes" in c.get(url).content
 
 
-def test_independence_blind_until_own_submission(client_for, interview, panellist, second_panellist):
+def test_independence_blind_until_own_submission(
+    client_for, interview, panellist, second_panellist
+):
     submit(interview, second_panellist, score=5)
     c = client_for(panellist)
     consensus = f"/recruitment/interviews/{interview.pk}/consensus/"
@@ -87,19 +105,25 @@ def test_independence_blind_until_own_submission(client_for, interview, panellis
     assert r.status_code == 200 and b"Clear example" in r.content and b"Discuss" in r.content
 
 
-def test_strict_visibility_waits_for_the_whole_panel(client_for, interview, panellist, second_panellist):
+def test_strict_visibility_waits_for_the_whole_panel(
+    client_for, interview, panellist, second_panellist
+):
     vacancy = interview.candidate.vacancy
     vacancy.visibility = "after_close"
     vacancy.save()
     submit(interview, panellist)
     submit(interview, second_panellist)
     c = client_for(panellist)
-    assert c.get(f"/recruitment/interviews/{interview.pk}/consensus/").status_code == 302  # the chair is outstanding
+    assert (
+        c.get(f"/recruitment/interviews/{interview.pk}/consensus/").status_code == 302
+    )  # the chair is outstanding
     submit(interview, vacancy.recruiting_manager)
     assert c.get(f"/recruitment/interviews/{interview.pk}/consensus/").status_code == 200
 
 
-def test_drafts_are_never_shown_to_others(client_for, interview, panellist, second_panellist, hr_admin):
+def test_drafts_are_never_shown_to_others(
+    client_for, interview, panellist, second_panellist, hr_admin
+):
     card = services.scorecard_for(interview=interview, user=second_panellist)
     answers, _, _ = full_answers(interview.candidate.vacancy, 1, evidence="SECRET DRAFT")
     services.scorecard_save_draft(user=second_panellist, scorecard_id=card.pk, answers=answers)
@@ -121,7 +145,9 @@ def test_concurrent_submits_and_creates_are_safe(interview, panellist):
     def create():
         try:
             barrier.wait()
-            results.append(("create", services.scorecard_for(interview=interview, user=panellist).pk))
+            results.append(
+                ("create", services.scorecard_for(interview=interview, user=panellist).pk)
+            )
         finally:
             connection.close()
 
@@ -136,10 +162,17 @@ def test_concurrent_submits_and_creates_are_safe(interview, panellist):
     def submit_once(score):
         try:
             barrier.wait()
-            a = {"questions": {k: (score, "x") for k in answers["questions"]},
-                 "values": {k: (score, "y") for k in answers["values"]}}
-            services.scorecard_submit(user=panellist, scorecard_id=card_id, answers=a,
-                                      plan_ids=plan_ids, value_ids=value_ids)
+            a = {
+                "questions": dict.fromkeys(answers["questions"], (score, "x")),
+                "values": dict.fromkeys(answers["values"], (score, "y")),
+            }
+            services.scorecard_submit(
+                user=panellist,
+                scorecard_id=card_id,
+                answers=a,
+                plan_ids=plan_ids,
+                value_ids=value_ids,
+            )
             outcomes.append(("ok", score))
         except services.ScorecardLocked:
             outcomes.append(("locked", score))
@@ -151,4 +184,6 @@ def test_concurrent_submits_and_creates_are_safe(interview, panellist):
     [t.join() for t in threads]
     winners = [s for kind, s in outcomes if kind == "ok"]
     assert len(winners) == 1 and len(outcomes) == 4
-    assert set(QuestionScore.objects.filter(scorecard_id=card_id).values_list("score", flat=True)) == {winners[0]}
+    assert set(
+        QuestionScore.objects.filter(scorecard_id=card_id).values_list("score", flat=True)
+    ) == {winners[0]}

@@ -128,7 +128,9 @@ def test_published_value_cannot_be_edited_through_the_admin(client_for, hr_admin
 
     page = client.get(edit_url(value), follow=True)
     assert "Published versions cannot change; create a new draft" in page.content.decode()
-    assert page.redirect_chain[-1][0] == reverse("wagtailsnippets_values_value:inspect", args=[value.pk])
+    assert page.redirect_chain[-1][0] == reverse(
+        "wagtailsnippets_values_value:inspect", args=[value.pk]
+    )
 
     payload = value_edit_payload(value, name="Rewritten", **{"behaviours-0-statement": "Rewritten"})
     response = client.post(edit_url(value), payload)
@@ -162,7 +164,9 @@ def test_value_form_refuses_a_frozen_value(published, hr_admin):
 
 def test_value_form_refuses_adding_to_a_published_version(published, framework, hr_admin):
     form_class = Value.snippet_viewset.get_form_class()
-    data = value_edit_payload(Value(version=published, key="kind", name="Be Kind", summary="s", order=4))
+    data = value_edit_payload(
+        Value(version=published, key="kind", name="Be Kind", summary="s", order=4)
+    )
     data.update({"behaviours-TOTAL_FORMS": 0, "behaviours-INITIAL_FORMS": 0})
     form = form_class(data, instance=Value(), for_user=hr_admin)
     assert not form.is_valid()
@@ -227,7 +231,9 @@ def test_publish_refuses_a_past_date_and_bad_input(client_for, hr_admin, framewo
 
 
 def test_published_version_cannot_be_published_again(client_for, hr_admin, published):
-    response = client_for(hr_admin).get(reverse("values_admin:publish", args=[published.pk]), follow=True)
+    response = client_for(hr_admin).get(
+        reverse("values_admin:publish", args=[published.pk]), follow=True
+    )
     assert "already published" in response.content.decode()
 
 
@@ -237,12 +243,16 @@ def test_past_records_keep_their_behaviour_rows(client_for, hr_admin, framework,
     draft = version_create_draft(framework=framework, user=hr_admin)
     value = draft.values.get(key="courageous")
     client = client_for(hr_admin)
-    client.post(edit_url(value), value_edit_payload(value, **{"behaviours-0-statement": "New words"}))
+    client.post(
+        edit_url(value), value_edit_payload(value, **{"behaviours-0-statement": "New words"})
+    )
     version_publish(version=draft, effective_from=timezone.localdate(), user=hr_admin)
     assert list(old.values_list("pk", "statement", "when_present", "when_absent")) == before
 
 
-def test_staff_values_page_shows_the_new_version_from_its_date(client_for, staff, hr_admin, framework):
+def test_staff_values_page_shows_the_new_version_from_its_date(
+    client_for, staff, hr_admin, framework
+):
     draft = version_create_draft(framework=framework, user=hr_admin)
     Value.objects.filter(version=draft, key="positive").update(name="Positive and kind")
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
@@ -279,7 +289,9 @@ def test_others_cannot_use_the_values_admin(request, client_for, persona, framew
     assert edit.status_code in (302, 403)
 
 
-def test_values_admin_query_count_is_bounded(client_for, hr_admin, framework, django_assert_max_num_queries):
+def test_values_admin_query_count_is_bounded(
+    client_for, hr_admin, framework, django_assert_max_num_queries
+):
     client = client_for(hr_admin)
     client.get(INDEX)
     with django_assert_max_num_queries(25) as small:
@@ -288,7 +300,12 @@ def test_values_admin_query_count_is_bounded(client_for, hr_admin, framework, dj
         draft = version_create_draft(framework=framework, user=hr_admin)
         version_publish(
             version=draft,
-            effective_from=FrameworkVersion.objects.filter(framework=framework).exclude(pk=draft.pk).order_by("-number").first().effective_from + datetime.timedelta(days=1),
+            effective_from=FrameworkVersion.objects.filter(framework=framework)
+            .exclude(pk=draft.pk)
+            .order_by("-number")
+            .first()
+            .effective_from
+            + datetime.timedelta(days=1),
             user=hr_admin,
         )
     with django_assert_max_num_queries(len(small.captured_queries)):

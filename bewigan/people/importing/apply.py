@@ -30,7 +30,9 @@ def _records(frame: pd.DataFrame) -> list:
     """Rows as named tuples of plain Python values (much faster than
     itertuples over pandas extension arrays)."""
     Row = namedtuple("Row", list(frame.columns))
-    return [Row(*values) for values in zip(*(frame[c].tolist() for c in frame.columns), strict=True)]
+    return [
+        Row(*values) for values in zip(*(frame[c].tolist() for c in frame.columns), strict=True)
+    ]
 
 
 def _unusable_password() -> str:

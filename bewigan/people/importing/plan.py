@@ -255,9 +255,12 @@ def build_plan(
         for index, text in unknown_by_index.items():
             errors.add(df.at[index, "row"], "team_codes", f"team code {text} is not known")
     known = team_ids.dropna().astype("int64")
-    teams_by_index = known.groupby(level=0).apply(lambda s: tuple(dict.fromkeys(s.tolist())))
-    df["teams"] = pd.Series([()] * len(df), index=df.index, dtype=object)
-    df.loc[teams_by_index.index, "teams"] = teams_by_index
+    teams_by_index: dict[int, dict] = {}
+    for index, team_id in zip(known.index.tolist(), known.tolist(), strict=True):
+        teams_by_index.setdefault(index, {})[team_id] = None  # ordered, no repeats
+    df["teams"] = pd.Series(
+        [tuple(teams_by_index.get(i, ())) for i in df.index], index=df.index, dtype=object
+    )
 
     # --- Existing people: match by (organisation, employee number), then email
     file_org_ids = {int(i) for i in df["org_id"].dropna().unique()}
@@ -289,12 +292,13 @@ def build_plan(
         )
     }
     person_by_email = {
-        str(e): int(p) for e, p in zip(existing["email"], existing["id"], strict=True)
+        str(e): int(p)
+        for e, p in zip(existing["email"].tolist(), existing["id"].tolist(), strict=True)
     }
     df["person_id"] = pd.array(
         [
             key_index.get((int(o), e)) if not pd.isna(o) else None
-            for o, e in zip(df["org_id"], df["employee_number"], strict=True)
+            for o, e in zip(df["org_id"].tolist(), df["employee_number"].tolist(), strict=True)
         ],
         dtype="Int64",
     )
@@ -354,12 +358,14 @@ def build_plan(
     # --- Line managers --------------------------------------------------------
     file_key_row = {
         (int(o), e): int(row)
-        for o, e, row in zip(df["org_id"], df["employee_number"], df["row"], strict=True)
+        for o, e, row in zip(
+            df["org_id"].tolist(), df["employee_number"].tolist(), df["row"].tolist(), strict=True
+        )
         if not pd.isna(o) and e != ""
     }
     row_person = {
         int(r): (None if pd.isna(p) else int(p))
-        for r, p in zip(df["row"], df["person_id"], strict=True)
+        for r, p in zip(df["row"].tolist(), df["person_id"].tolist(), strict=True)
     }
     # Graph nodes: existing people by their id, new rows as -row.
 
@@ -368,11 +374,13 @@ def build_plan(
         return person if person is not None else -row
 
     manager_nodes = []
-    for r in df.itertuples(index=False):
-        if r.line_manager_employee_number == "" or pd.isna(r.mgr_org_id):
+    for mgr_number, mgr_org in zip(
+        df["line_manager_employee_number"].tolist(), df["mgr_org_id"].tolist(), strict=True
+    ):
+        if mgr_number == "" or pd.isna(mgr_org):
             manager_nodes.append(None)
             continue
-        key = (int(r.mgr_org_id), r.line_manager_employee_number)
+        key = (int(mgr_org), mgr_number)
         if key in file_key_row:
             manager_nodes.append(node_of_row(file_key_row[key]))
         elif key in key_index:
@@ -502,14 +510,18 @@ def _check_cycles(df: pd.DataFrame, errors: _Errors):
         Person.objects.exclude(line_manager=None).values_list("id", "line_manager_id")
     )
     row_of_node: dict[int, int] = {}
-    for node, mgr, row in zip(df["node"], df["manager_node"], df["row"], strict=True):
+    for node, mgr, row in zip(
+        df["node"].tolist(), df["manager_node"].tolist(), df["row"].tolist(), strict=True
+    ):
         row_of_node[int(node)] = int(row)
         parent.pop(int(node), None)
         if not pd.isna(mgr):
             parent[int(node)] = int(mgr)
     label = {
         int(n): f"{e} (row {int(r)})"
-        for n, e, r in zip(df["node"], df["employee_number"], df["row"], strict=True)
+        for n, e, r in zip(
+            df["node"].tolist(), df["employee_number"].tolist(), df["row"].tolist(), strict=True
+        )
     }
     state: dict[int, int] = {}  # 1 = on the current path, 2 = finished
     for start in row_of_node:

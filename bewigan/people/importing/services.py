@@ -12,7 +12,7 @@ from bewigan.core.services import audit_record
 
 from ..models import Organisation
 from .apply import apply_plan
-from .models import PeopleImport
+from .models import PREVIEW_LIFETIME, PeopleImport
 from .plan import ImportPlan, build_plan
 from .reader import ImportFileError, read_people_file
 
@@ -85,6 +85,10 @@ def people_import_upload(
         content=content, filename=filename, actor=user, full_organisation=full_organisation
     )
     PeopleImport.objects.for_uploader(user).pending().update(
+        status=PeopleImport.Status.DISCARDED, content=b""
+    )
+    # Nobody's unconfirmed file outlives its preview for long.
+    PeopleImport.objects.pending().filter(created_at__lt=timezone.now() - PREVIEW_LIFETIME).update(
         status=PeopleImport.Status.DISCARDED, content=b""
     )
     return PeopleImport.objects.create(

@@ -11,8 +11,12 @@ class Command(BaseCommand):
     help = "Anonymise unsuccessful candidates whose retention period has ended, and send scorecard reminders."
 
     def add_arguments(self, parser):
-        parser.add_argument("--months", type=int, default=None, help="Override BEWIGAN_RECRUITMENT_RETENTION_MONTHS")
-        parser.add_argument("--reminders", action="store_true", help="Also send scorecard reminders")
+        parser.add_argument(
+            "--months", type=int, default=None, help="Override BEWIGAN_RECRUITMENT_RETENTION_MONTHS"
+        )
+        parser.add_argument(
+            "--reminders", action="store_true", help="Also send scorecard reminders"
+        )
 
     def handle(self, *args, months=None, reminders=False, **options):
         count = services.candidates_anonymise_expired(months=months)

@@ -1,0 +1,436 @@
+"""Intranet bench: home page, story index and search with 5,000 stories and
+10,000 ideas.
+
+1. Query counts per page at a small and at the full data size (must not grow;
+   the story list, search and home panels are settled in cms.selectors).
+2. Requests per second from a production-like set-up: gunicorn with 2 sync
+   workers, DEBUG off, against this bench database, loaded by `wrk` (or a
+   small threaded Python client when wrk is not installed) with 8 concurrent
+   signed-in connections on loopback.
+
+It uses its own SQLite file so it never collides with other benches.
+"""
+
+import datetime
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+from django.db import connections
+
+DB_PATH = "/tmp/bewigan-bench-cms.sqlite3"
+STORIES = int(os.environ.get("BENCH_CMS_STORIES", 5000))
+IDEAS = int(os.environ.get("BENCH_CMS_IDEAS", 10000))
+SMALL = (50, 100)
+QUERY_LIMIT = 15  # see docs/intranet.md for the breakdown
+RPS_TARGET = 200
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _use_own_database():
+    for conn in connections.all():
+        conn.close()
+    if os.path.exists(DB_PATH):
+        os.remove(DB_PATH)
+    connections["default"].settings_dict["NAME"] = DB_PATH
+
+
+def _setup_base():
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    from bench.util import fresh_database
+    from bewigan.people.models import Neighbourhood, Organisation, Person, Team
+    from cms.demo import seed_home
+    from cms.models import NewsIndexPage, StoryIndexPage
+
+    fresh_database()
+    # flush removed the rows that migrations seed: restore what we need.
+    from wagtail.models import Collection, Locale, Page
+
+    from bewigan.values.models import Behaviour, Framework, FrameworkVersion, Value
+    from bewigan.values.seed import seed_frameworks
+
+    Locale.objects.get_or_create(language_code="en")
+    if not Page.objects.filter(depth=1).exists():
+        Page.add_root(
+            instance=Page(title="Root", slug="root", locale=Locale.objects.get(language_code="en"))
+        )
+    if not Collection.objects.exists():
+        Collection.add_root(name="Root")
+    for name in ["Staff", "Comms editor", "Innovation lead"]:
+        Group.objects.get_or_create(name=name)
+    seed_frameworks(Framework, FrameworkVersion, Value, Behaviour)
+    home = seed_home()
+    stories = StoryIndexPage(title="Innovation stories", slug="stories")
+    home.add_child(instance=stories)
+    news = NewsIndexPage(title="News", slug="news")
+    home.add_child(instance=news)
+    org = Organisation.objects.create(name="Bench Council", slug="bench", kind="council")
+    hoods = [
+        Neighbourhood.objects.create(name=f"Hood {i}", slug=f"hood-{i}", population=40000)
+        for i in range(7)
+    ]
+    team = Team.objects.create(
+        name="Bench team", code="bench-team", organisation=org, neighbourhood=hoods[0]
+    )
+    user = get_user_model().objects.create_user(
+        email="bench@bench.example", password="bench-password-2026"
+    )
+    user.groups.add(Group.objects.get(name="Staff"))
+    Person.objects.create(user=user, organisation=org, employee_number="B1")
+    return {
+        "stories": stories,
+        "news": news,
+        "org": org,
+        "hoods": hoods,
+        "team": team,
+        "user": user,
+    }
+
+
+def _bulk_pages(parent, model, count, start, make):
+    """Insert `count` live child pages fast: tree paths computed here, base
+    rows by bulk_create, subclass rows by one multi-row insert."""
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import Page
+
+    parent = Page.objects.get(pk=parent.pk)
+    ct = ContentType.objects.get_for_model(model)
+    alphabet = Page.alphabet
+    steplen = Page.steplen
+
+    def step(n):
+        out = ""
+        while n:
+            n, r = divmod(n, len(alphabet))
+            out = alphabet[r] + out
+        return out.rjust(steplen, alphabet[0])
+
+    now = datetime.datetime.now(datetime.UTC)
+    bases, subs = [], []
+    for i in range(start, start + count):
+        fields = make(i)
+        slug = f"{model._meta.model_name}-{i}"
+        bases.append(
+            Page(
+                title=fields["title"],
+                draft_title=fields["title"],
+                slug=slug,
+                content_type=ct,
+                path=parent.path + step(i + 1),
+                depth=parent.depth + 1,
+                numchild=0,
+                url_path=f"{parent.url_path}{slug}/",
+                live=True,
+                has_unpublished_changes=False,
+                first_published_at=now,
+                last_published_at=now,
+                locale_id=parent.locale_id,
+            )
+        )
+        subs.append(fields)
+    Page.objects.bulk_create(bases, batch_size=500)
+    objs = []
+    for base, fields in zip(bases, subs, strict=True):
+        obj = model(
+            page_ptr_id=base.pk, **{k: v for k, v in fields.items() if k not in ("title", "m2m")}
+        )
+        obj.__dict__.update(
+            {f.attname: getattr(base, f.attname) for f in Page._meta.concrete_fields}
+        )
+        objs.append(obj)
+    local = list(model._meta.local_concrete_fields)
+    for i in range(0, len(objs), 500):
+        model._base_manager._insert(objs[i : i + 500], fields=local, raw=True)
+    Page.objects.filter(pk=parent.pk).update(numchild=start + count)
+    return objs
+
+
+STORY_WORDS = [
+    "reablement",
+    "neighbourhood",
+    "community",
+    "carers",
+    "library",
+    "bikes",
+    "hub",
+    "discharge",
+]
+
+
+def _add_content(base, stories_from, stories_to, ideas_from, ideas_to):
+    from taggit.models import Tag
+    from wagtail.search.backends import get_search_backend
+
+    from bewigan.values.models import Value
+    from cms.models import Idea, IdeaStatus, InnovationStoryPage, NewsPage, StoryPageTag
+
+    values = list(Value.objects.current())
+    statuses = list(IdeaStatus.values)
+    today = datetime.date.today()
+
+    def story(i):
+        word = STORY_WORDS[i % len(STORY_WORDS)]
+        return {
+            "title": f"Story {i} about {word}",
+            "summary": f"What the {word} team tried in week {i}, and what changed.",
+            "date": today - datetime.timedelta(days=i % 900),
+            "featured": i % 500 == 0,
+            "body": [{"type": "text", "value": f"<p>A short {word} story number {i}.</p>"}],
+        }
+
+    stories = _bulk_pages(
+        base["stories"], InnovationStoryPage, stories_to - stories_from, stories_from, story
+    )
+    through = InnovationStoryPage.values.through
+    through.objects.bulk_create(
+        [
+            through(innovationstorypage_id=s.pk, value_id=values[i % len(values)].pk)
+            for i, s in enumerate(stories)
+        ],
+        batch_size=1000,
+    )
+    tags = [Tag.objects.get_or_create(name=w, slug=w)[0] for w in STORY_WORDS]
+    StoryPageTag.objects.bulk_create(
+        [
+            StoryPageTag(content_object_id=s.pk, tag=tags[i % len(tags)])
+            for i, s in enumerate(stories)
+        ],
+        batch_size=1000,
+    )
+    news_count = max(1, (stories_to - stories_from) // 10)
+    news = _bulk_pages(
+        base["news"],
+        NewsPage,
+        news_count,
+        stories_from // 10,
+        lambda i: {
+            "title": f"News {i}",
+            "summary": f"News item {i}",
+            "date": today - datetime.timedelta(days=i % 300),
+        },
+    )
+    ideas = Idea.objects.bulk_create(
+        [
+            Idea(
+                title=f"Idea {i}: {STORY_WORDS[i % len(STORY_WORDS)]} for everyone",
+                what_matters="People wait too long.",
+                description=f"Try {STORY_WORDS[(i + 3) % len(STORY_WORDS)]} in one neighbourhood first.",
+                value=values[i % len(values)],
+                team=base["team"],
+                organisation=base["org"],
+                neighbourhood=base["hoods"][i % len(base["hoods"])],
+                author=base["user"],
+                status=statuses[i % len(statuses)]
+                if statuses[i % len(statuses)] != "merged"
+                else "submitted",
+            )
+            for i in range(ideas_from, ideas_to)
+        ],
+        batch_size=1000,
+    )
+    backend = get_search_backend()
+    backend.add_bulk(
+        InnovationStoryPage,
+        list(InnovationStoryPage.objects.filter(pk__in=[s.pk for s in stories])),
+    )
+    backend.add_bulk(NewsPage, list(NewsPage.objects.filter(pk__in=[n.pk for n in news])))
+    backend.add_bulk(Idea, ideas)
+
+
+def _signed_in_client(user):
+    from django.test import Client
+
+    client = Client(HTTP_HOST="localhost")
+    client.force_login(user)
+    return client
+
+
+URLS = {"home": "/", "story_index": "/stories/", "search": "/ideas/search/?q=reablement"}
+
+
+def _query_counts(client, *, without_other_apps=False):
+    """Queries per page. `without_other_apps` leaves out the "my work" and
+    shout-out providers, which belong to the other capabilities."""
+    from unittest import mock
+
+    from django.test import override_settings
+
+    from bench.util import count_queries
+    from cms.selectors import memo_clear
+
+    if without_other_apps:
+        with (
+            override_settings(BEWIGAN_MY_WORK_PROVIDERS=[]),
+            mock.patch("appraisals.selectors.public_shout_outs", lambda **kw: []),
+        ):
+            return _query_counts(client)
+    out = {}
+    for name, url in URLS.items():
+        memo_clear()
+        client.get(url)  # warm the per-worker caches, as a running worker has them
+
+        def fetch(url=url):
+            response = client.get(url)
+            assert response.status_code == 200, f"{url} -> {response.status_code}"
+
+        out[name] = count_queries(fetch)
+    return out
+
+
+def _free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _run_load(port, cookie, seconds=10):
+    results = {}
+    wrk = shutil.which("wrk")
+    for name, url in URLS.items():
+        target = f"http://127.0.0.1:{port}{url}"
+        if wrk:
+            out = subprocess.run(
+                [
+                    wrk,
+                    "-t",
+                    "2",
+                    "-c",
+                    "8",
+                    "-d",
+                    f"{seconds}s",
+                    "-H",
+                    f"Cookie: {cookie}",
+                    "-H",
+                    "Host: localhost",
+                    target,
+                ],
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout
+            rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+            non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+            assert non2xx is None, f"{url}: {non2xx.group(0)}"
+            latency = re.search(r"Latency\s+([\d.]+\w+)", out).group(1)
+            results[name] = {"rps": round(rps, 1), "mean_latency": latency}
+        else:
+            results[name] = {"rps": _python_load(target, cookie, seconds)}
+    return results
+
+
+def _python_load(url, cookie, seconds):
+    stop = time.monotonic() + seconds
+    counts = [0] * 8
+
+    def worker(i):
+        while time.monotonic() < stop:
+            request = urllib.request.Request(url, headers={"Cookie": cookie, "Host": "localhost"})  # noqa: S310
+            with urllib.request.urlopen(request) as response:  # noqa: S310 - loopback only
+                response.read()
+                assert response.status == 200
+            counts[i] += 1
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return round(sum(counts) / seconds, 1)
+
+
+def _gunicorn_rps(user):
+    from django.conf import settings
+
+    client = _signed_in_client(user)
+    cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+    port = _free_port()
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "bench.settings",
+        "DATABASE_URL": f"sqlite:///{DB_PATH}",
+        "DEBUG": "false",
+    }
+    for conn in connections.all():
+        conn.close()
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "bewigan.wsgi:application",
+            "--workers",
+            "2",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        for _ in range(100):
+            try:
+                request = urllib.request.Request(
+                    f"http://127.0.0.1:{port}/healthz", headers={"Host": "localhost"}
+                )
+                urllib.request.urlopen(request, timeout=1).read()  # noqa: S310 - loopback only
+                break
+            except Exception:
+                time.sleep(0.2)
+        # Warm both workers' per-process caches.
+        _python_load(f"http://127.0.0.1:{port}/", cookie, 1)
+        return _run_load(port, cookie)
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=20)
+
+
+def main():
+    from bench.util import timer
+
+    figures = {}
+    _use_own_database()
+    with timer() as t:
+        base = _setup_base()
+        _add_content(base, 0, SMALL[0], 0, SMALL[1])
+    figures["setup_small_seconds"] = round(t["seconds"], 1)
+    client = _signed_in_client(base["user"])
+    small = _query_counts(client)
+    small_own = _query_counts(client, without_other_apps=True)
+    with timer() as t:
+        _add_content(base, SMALL[0], STORIES, SMALL[1], IDEAS)
+    figures["setup_full_seconds"] = round(t["seconds"], 1)
+    full = _query_counts(client)
+    full_own = _query_counts(client, without_other_apps=True)
+    figures["queries_small"] = small
+    figures[f"queries_{STORIES}_stories_{IDEAS}_ideas"] = full
+    figures["queries_small_without_other_apps_providers"] = small_own
+    figures["queries_full_without_other_apps_providers"] = full_own
+    for name in URLS:
+        assert full[name] == small[name], f"{name}: queries grew from {small[name]} to {full[name]}"
+        assert full_own[name] == small_own[name], f"{name}: queries grew"
+        assert full_own[name] <= QUERY_LIMIT, f"{name}: {full_own[name]} queries"
+    from bench.util import time_requests
+
+    figures["median_ms_in_process"] = {
+        name: time_requests(client, url, n=10) for name, url in URLS.items()
+    }
+    figures["rps_gunicorn_2_workers_8_clients"] = _gunicorn_rps(base["user"])
+    figures["load_average_during_run"] = os.getloadavg()[0]
+    figures["target_rps"] = RPS_TARGET
+    print(json.dumps(figures, indent=2, default=str))
+    return figures

@@ -1,0 +1,244 @@
+"""Surveys at scale: an organisation of 10,000 staff in 550 teams, 26 waves of
+12 questions (~2.96M answers at a 95% response rate), results served from
+the aggregates.
+
+Measures: a team's results page and the organisation heatmap (server time,
+median of 20), refreshing the aggregates for one wave of ~1M answers, the
+whole 26-wave refresh, submissions per second with concurrent clients (none
+lost, none duplicated), and peak memory.
+
+Raw rows are generated with numpy and inserted with executemany (SQLite) or
+COPY (PostgreSQL): the same rows the service would write, just faster.
+"""
+
+import datetime
+import os
+import threading
+import time
+
+import numpy as np
+from django.conf import settings
+from django.db import connection
+from django.test import Client
+from django.utils import timezone
+
+from bench.util import fresh_database, peak_rss_mb, time_requests
+
+STAFF = int(os.environ.get("BENCH_SURVEY_STAFF", 10_000))
+WAVES = 26
+DIRECTORATES, TEAMS_PER = 50, 10
+RATE = 0.95
+BIG_WAVE_ANSWERS = 1_000_000
+SUBMISSIONS, CLIENTS = int(os.environ.get("BENCH_SURVEY_SUBMISSIONS", 2000)), 8
+
+
+def _insert(table, columns, rows):
+    """rows: a 2-D numpy int64 array."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:  # noqa: S608
+                for row in rows.tolist():
+                    copy.write_row(row)
+        else:
+            placeholders = ", ".join(["%s"] * len(columns))
+            sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders})"  # noqa: S608
+            step = 200_000
+            for i in range(0, len(rows), step):
+                cursor.executemany(sql, rows[i : i + step].tolist())
+
+
+def _random_ids(rng, n, taken):
+    ids = rng.integers(1, 2**62, size=n, dtype=np.int64)
+    ids = np.unique(ids)
+    while len(ids) < n:
+        ids = np.unique(np.concatenate([ids, rng.integers(1, 2**62, size=n - len(ids), dtype=np.int64)]))
+    rng.shuffle(ids)
+    return ids[:n]
+
+
+def build(rng):
+    from django.contrib.auth import get_user_model
+
+    from bewigan.people.models import Neighbourhood, Organisation, Person, Team, TeamMembership
+    from surveys.models import Question, Survey, SurveyQuestion, Wave
+
+    User = get_user_model()
+    org = Organisation.objects.create(name="Bench Council", short_name="Bench", slug="bench", kind="council")
+    hoods = [Neighbourhood.objects.create(name=f"Hood {i}", slug=f"hood-{i}", population=40_000) for i in range(7)]
+    parents = Team.objects.bulk_create(
+        [Team(name=f"Directorate {d}", code=f"dir-{d}", organisation=org) for d in range(DIRECTORATES)]
+    )
+    teams = Team.objects.bulk_create(
+        [
+            Team(name=f"Team {d}-{t}", code=f"team-{d}-{t}", organisation=org, parent=parents[d], neighbourhood=hoods[(d + t) % 7])
+            for d in range(DIRECTORATES)
+            for t in range(TEAMS_PER)
+        ]
+    )
+    users = User.objects.bulk_create(
+        [User(email=f"b{i}@bench.example", password="!", first_name="B", last_name=str(i)) for i in range(STAFF)],
+        batch_size=2000,
+    )
+    people = Person.objects.bulk_create(
+        [Person(user=u, organisation=org, employee_number=f"B{i}") for i, u in enumerate(users)], batch_size=2000
+    )
+    start = datetime.date(2020, 1, 1)
+    TeamMembership.objects.bulk_create(
+        [TeamMembership(person=p, team=teams[i % len(teams)], start_date=start) for i, p in enumerate(people)],
+        batch_size=2000,
+    )
+    themes = ["wellbeing", "wellbeing", "involvement", "advocacy", "recognition", "innovation", "other", "other", "other", "other"]
+    questions = [Question.objects.create(kind="agreement", text=f"Bench item {i}", theme=th) for i, th in enumerate(themes)]
+    questions.append(Question.objects.create(kind="enps", text="Bench recommend", theme="enps"))
+    questions.append(Question.objects.create(kind="single", text="Bench where", theme="other", choices=["A", "B", "C"]))
+    survey = Survey.objects.create(title="Bench pulse", frequency="monthly")
+    SurveyQuestion.objects.bulk_create(SurveyQuestion(survey=survey, question=q, order=i) for i, q in enumerate(questions))
+    today = timezone.localdate()
+    waves = []
+    for n in range(1, WAVES + 1):
+        opens = today - datetime.timedelta(days=30 * (WAVES + 1 - n))
+        w = Wave.objects.create(survey=survey, number=n, opens_on=opens, closes_on=opens + datetime.timedelta(days=13))
+        w.organisations.set([org])
+        waves.append(w)
+    team_ids = np.array([t.pk for t in teams], dtype=np.int64)
+    team_hood = np.array([t.neighbourhood_id for t in teams], dtype=np.int64)
+    team_effect = rng.normal(0, 0.4, size=len(teams))
+    return org, survey, questions, waves, team_ids, team_hood, team_effect, people
+
+
+def generate_wave(rng, wave_id, n_responses, org_id, team_ids, team_hood, team_effect, questions, month):
+    team_index = rng.integers(0, len(team_ids), size=n_responses)
+    ids = _random_ids(rng, n_responses, None)
+    ages = rng.integers(0, 5, size=n_responses)
+    age_codes = np.array(["", "under-25", "25-34", "35-49", "50-plus"], dtype=object)[ages]
+    latent = team_effect[team_index] + rng.normal(0, 0.5, size=n_responses) + 0.02 * month
+    with connection.cursor() as cursor:
+        sql = "INSERT INTO surveys_response (id, wave_id, organisation_id, team_id, neighbourhood_id, age_band) VALUES (%s, %s, %s, %s, %s, %s)"
+        rows = list(
+            zip(ids.tolist(), [wave_id] * n_responses, [org_id] * n_responses, team_ids[team_index].tolist(),
+                team_hood[team_index].tolist(), age_codes.tolist(), strict=True)
+        )
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(
+                "COPY surveys_response (id, wave_id, organisation_id, team_id, neighbourhood_id, age_band) FROM STDIN"
+            ) as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            cursor.executemany(sql, rows)
+    blocks = []
+    for q in questions:
+        if q.kind == "agreement":
+            values = np.clip(np.rint(3.4 + latent + rng.normal(0, 0.8, n_responses)), 1, 5)
+        elif q.kind == "enps":
+            values = np.clip(np.rint(6.8 + 1.6 * latent + rng.normal(0, 1.6, n_responses)), 0, 10)
+        else:
+            values = rng.integers(0, 3, size=n_responses)
+        blocks.append(np.column_stack([ids, np.full(n_responses, wave_id), np.full(n_responses, q.pk), values.astype(np.int64)]))
+    answers = np.concatenate(blocks)
+    answer_ids = _random_ids(rng, len(answers), None)
+    _insert("surveys_answer", ["id", "response_id", "wave_id", "question_id", "value"], np.column_stack([answer_ids, answers]))
+    return len(answers)
+
+
+def main():
+    from bewigan.core.models import User
+    from surveys.models import Answer, GroupResult, Participation, Response, Wave
+    from surveys.services import wave_refresh_results
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    fresh_database()
+    rng = np.random.default_rng(2026)
+    figures = {"database": connection.vendor, "staff": STAFF}
+    t = time.perf_counter()
+    org, survey, questions, waves, team_ids, team_hood, team_effect, people = build(rng)
+    figures["build_people_seconds"] = round(time.perf_counter() - t, 1)
+
+    t = time.perf_counter()
+    total = 0
+    for i, wave in enumerate(waves):
+        total += generate_wave(rng, wave.pk, int(STAFF * RATE), org.pk, team_ids, team_hood, team_effect, questions, i)
+    figures["answers"] = total
+    figures["generate_answers_seconds"] = round(time.perf_counter() - t, 1)
+
+    t = time.perf_counter()
+    for wave in waves:
+        wave_refresh_results(wave, force=True)
+    figures["refresh_all_26_waves_seconds"] = round(time.perf_counter() - t, 1)
+    last = waves[-1]
+    figures["groups_per_wave"] = GroupResult.objects.filter(wave=last).count()
+
+    # One wave of ~1M answers (a partnership-sized wave: 83k responses).
+    big = Wave.objects.create(
+        survey=survey, number=WAVES + 1, opens_on=last.opens_on + datetime.timedelta(days=1), closes_on=last.closes_on
+    )
+    big.organisations.set([org])
+    n_big = BIG_WAVE_ANSWERS // len(questions)
+    generate_wave(rng, big.pk, n_big, org.pk, team_ids, team_hood, team_effect, questions, WAVES)
+    samples = []
+    for _ in range(3):
+        t = time.perf_counter()
+        wave_refresh_results(big, force=True)
+        samples.append(time.perf_counter() - t)
+    figures["refresh_1m_answers_seconds"] = round(min(samples), 2)
+    figures["refresh_1m_answers_seconds_all_runs"] = [round(s, 2) for s in samples]
+
+    admin = User.objects.create_user("bench@bench.example", "bench-password-123", is_superuser=True, is_staff=True)
+    client = Client()
+    client.force_login(admin)
+    team_scope = GroupResult.objects.filter(wave=last, level="team", suppressed=False).first().scope
+    figures["team_results_ms"] = time_requests(client, f"/surveys/waves/{last.pk}/results/?scope={team_scope}")
+    figures["org_results_ms"] = time_requests(client, f"/surveys/waves/{last.pk}/results/?scope=org:{org.pk}")
+    figures["org_heatmap_teams_ms"] = time_requests(client, f"/surveys/waves/{last.pk}/heatmap/?level=team", n=10)
+    figures["heatmap_neighbourhoods_ms"] = time_requests(client, f"/surveys/waves/{last.pk}/heatmap/?level=hood")
+    figures["surveys_index_ms"] = time_requests(client, "/surveys/", n=10)
+
+    # Concurrent submissions to an open wave.
+    today = timezone.localdate()
+    live = Wave.objects.create(
+        survey=survey, number=WAVES + 2, opens_on=today - datetime.timedelta(days=1), closes_on=today + datetime.timedelta(days=9)
+    )
+    live.organisations.set([org])
+    figures["submissions"] = _submit_concurrently(live, people[:SUBMISSIONS], questions)
+    figures["submissions_lost_or_duplicated"] = (
+        SUBMISSIONS - Participation.objects.filter(wave=live).count(),
+        Response.objects.filter(wave=live).count() - SUBMISSIONS,
+    )
+    assert Participation.objects.filter(wave=live).count() == SUBMISSIONS, "lost submissions"
+    assert Response.objects.filter(wave=live).count() == SUBMISSIONS, "lost or duplicate responses"
+    assert Answer.objects.filter(wave=live).count() == SUBMISSIONS * len(questions)
+    figures["peak_rss_mb"] = peak_rss_mb()
+    return figures
+
+
+def _submit_concurrently(wave, people, questions):
+    from surveys.services import Submission, response_submit
+
+    slices = [people[i::CLIENTS] for i in range(CLIENTS)]
+    errors = []
+    barrier = threading.Barrier(CLIENTS)
+
+    def client(chunk):
+        local = np.random.default_rng(len(chunk))
+        barrier.wait()
+        try:
+            for person in chunk:
+                scores = {
+                    q.pk: int(local.integers(1, 6) if q.kind == "agreement" else local.integers(0, 11) if q.kind == "enps" else 0)
+                    for q in questions
+                }
+                response_submit(wave=wave, person=person, submission=Submission(scores=scores, multiple={}, comments={}))
+        except Exception as exc:  # noqa: BLE001 - report, don't hide
+            errors.append(repr(exc))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=client, args=(chunk,)) for chunk in slices]
+    started = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    seconds = time.perf_counter() - started
+    assert not errors, errors[:3]
+    return {"count": len(people), "clients": CLIENTS, "seconds": round(seconds, 2), "per_second": round(len(people) / seconds)}
