@@ -28,6 +28,16 @@ def _date(label, **kwargs):
     )
 
 
+class _Ids:
+    """Several forms share a page: give each its own element ids."""
+
+    id_prefix = ""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", f"{self.id_prefix}_%s")
+        super().__init__(*args, **kwargs)
+
+
 class PlanForm(forms.Form):
     meeting_date = _date("Date of the my time", help_text="For example, 27 March 2026")
 
@@ -73,14 +83,16 @@ class ConversationForm(forms.Form):
         return {pk: self.cleaned_data.get(name, "") for pk, name in self.behaviour_fields}
 
 
-class CommentForm(forms.Form):
+class CommentForm(_Ids, forms.Form):
+    id_prefix = "comment"
     staff_comments = forms.CharField(
         label="Your comments", help_text="Only you can write here; your manager can read them",
         required=False, widget=TEXTAREA,
     )
 
 
-class PrivateNoteForm(forms.Form):
+class PrivateNoteForm(_Ids, forms.Form):
+    id_prefix = "note"
     text = forms.CharField(
         label="Private notes",
         help_text="Only you will ever see these: not the person, not a later manager, not HR",
@@ -89,14 +101,16 @@ class PrivateNoteForm(forms.Form):
     )
 
 
-class TalkingPointForm(forms.Form):
+class TalkingPointForm(_Ids, forms.Form):
+    id_prefix = "point"
     text = forms.CharField(
         label="Add a talking point", max_length=500,
         error_messages={"required": "Enter a talking point"},
     )
 
 
-class ActionForm(forms.Form):
+class ActionForm(_Ids, forms.Form):
+    id_prefix = "action"
     text = forms.CharField(label="Action", max_length=500, error_messages={"required": "Enter the action"})
     owner = forms.TypedChoiceField(
         label="Owner",
@@ -228,7 +242,8 @@ class _MembersMixin:
         return [(p.pk, p.name) for p in members]
 
 
-class CheckInForm(_MembersMixin, forms.Form):
+class CheckInForm(_Ids, _MembersMixin, forms.Form):
+    id_prefix = "checkin"
     attendees = forms.TypedMultipleChoiceField(
         label="Who is here?", coerce=int, widget=forms.CheckboxSelectMultiple, required=False
     )
@@ -243,7 +258,8 @@ class CheckInForm(_MembersMixin, forms.Form):
         self.fields["attendees"].choices = self._person_choices(members)
 
 
-class AppreciationForm(_MembersMixin, forms.Form):
+class AppreciationForm(_Ids, _MembersMixin, forms.Form):
+    id_prefix = "appreciation"
     recipient = forms.TypedChoiceField(label="Who are you recognising?", coerce=int)
     value = forms.ModelChoiceField(label="Value", queryset=None, widget=forms.RadioSelect, empty_label=None)
     message = forms.CharField(label="I saw them… when…", widget=TEXTAREA)
@@ -257,7 +273,8 @@ class AppreciationForm(_MembersMixin, forms.Form):
         self.fields["value"].queryset = Value.objects.filter(pk__in=[v.pk for v in values])
 
 
-class TeamFeedbackForm(_MembersMixin, forms.Form):
+class TeamFeedbackForm(_Ids, _MembersMixin, forms.Form):
+    id_prefix = "teamfeedback"
     recipient = forms.TypedChoiceField(label="Feedback for", coerce=int)
     behaviour = forms.TypedChoiceField(label="Behaviour", coerce=int)
     does_well = forms.CharField(label="What they do well", widget=TEXTAREA)
@@ -269,7 +286,8 @@ class TeamFeedbackForm(_MembersMixin, forms.Form):
         self.fields["behaviour"].choices = [(b.pk, f"{b.value.name}: {b.statement}") for b in behaviours]
 
 
-class TeamActionForm(_MembersMixin, forms.Form):
+class TeamActionForm(_Ids, _MembersMixin, forms.Form):
+    id_prefix = "teamaction"
     text = forms.CharField(label="Team action", max_length=500)
     owner = forms.TypedChoiceField(
         label="Owner", coerce=int,

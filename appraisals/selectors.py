@@ -137,6 +137,10 @@ class ReportRow:
         return self.wellbeing[-1][1] if self.wellbeing else None
 
     @property
+    def wellbeing_scores(self) -> str:
+        return ", ".join(str(score) for _, score in self.wellbeing)
+
+    @property
     def wellbeing_trend(self) -> str:
         if len(self.wellbeing) < 2:
             return "Not enough answers yet"
@@ -199,21 +203,58 @@ def _due(person, *, today) -> tuple[datetime.date, bool]:
 
 
 def manager_dashboard(*, user) -> list[ReportRow]:
-    """The user's current direct reports (3 queries in all)."""
+    """The user's current direct reports: 3 queries whatever the number of
+    reports and years of history (people with their last my time and
+    cadence; the last year's and upcoming conversations; open actions)."""
     me = person_of(user)
     if me is None:
         return []
     today = timezone.localdate()
-    people = list(
-        _annotated_people(
-            Person.objects.active().filter(line_manager=me).select_related("user"), today=today
-        ).order_by("user__last_name", "user__first_name")
+    last = (
+        Conversation.objects.filter(person=OuterRef("pk"), kind=Conversation.Kind.MY_TIME, meeting_date__lte=today)
+        .order_by("-meeting_date")
+        .values("meeting_date")[:1]
     )
-    trend = _wellbeing_trend(person_ids=[p.pk for p in people], today=today)
-    rows = []
+    cadence = Cadence.objects.filter(person=OuterRef("pk"), manager=OuterRef("line_manager")).values("days")[:1]
+    people = list(
+        Person.objects.active()
+        .filter(line_manager=me)
+        .select_related("user")
+        .annotate(
+            last_my_time=Subquery(last),
+            cadence_days=Coalesce(Subquery(cadence), Value(DEFAULT_CADENCE_DAYS), output_field=IntegerField()),
+        )
+        .order_by("user__last_name", "user__first_name")
+    )
+    ids = [p.pk for p in people]
+    since = today - datetime.timedelta(days=360)
+    upcoming: dict[int, tuple] = {}
+    trend: dict[int, list] = {}
+    if ids:
+        rows = (
+            Conversation.objects.filter(person_id__in=ids, kind=Conversation.Kind.MY_TIME, meeting_date__gte=since)
+            .order_by("person_id", "meeting_date")
+            .values_list("person_id", "pk", "meeting_date", "wellbeing_score")
+        )
+        for person_id, pk, day, score in rows:
+            if day > today:
+                upcoming.setdefault(person_id, (day, pk))
+            elif score is not None:
+                trend.setdefault(person_id, []).append((day, score))
+    open_actions: dict[int, list[int]] = {}
+    if ids:
+        for person_id, due in Action.objects.filter(person_id__in=ids, done_at__isnull=True).values_list(
+            "person_id", "due_date"
+        ):
+            counts = open_actions.setdefault(person_id, [0, 0])
+            counts[0] += 1
+            counts[1] += due < today
+    out = []
     for p in people:
+        p.next_my_time, p.next_my_time_id = upcoming.get(p.pk, (None, None))
         due, overdue = _due(p, today=today)
-        rows.append(
+        n_open, n_overdue = open_actions.get(p.pk, (0, 0))
+        out.append(
             ReportRow(
                 person=p,
                 last_my_time=p.last_my_time,
@@ -221,13 +262,13 @@ def manager_dashboard(*, user) -> list[ReportRow]:
                 next_my_time_id=p.next_my_time_id,
                 due_date=due,
                 overdue=overdue,
-                open_actions=p.open_actions,
-                overdue_actions=p.overdue_actions,
+                open_actions=n_open,
+                overdue_actions=n_overdue,
                 cadence_days=p.cadence_days,
-                wellbeing=trend.get(p.pk, []),
+                wellbeing=trend.get(p.pk, [])[-6:],
             )
         )
-    return rows
+    return out
 
 
 def _wellbeing_trend(*, person_ids, today, months: int = 12, keep: int = 6) -> dict[int, list]:

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -63,7 +64,16 @@ def index(request):
 
 def dashboard(request):
     rows = selectors.manager_dashboard(user=request.user)
-    return render(request, "appraisals/dashboard.html", {"rows": rows, "today": timezone.localdate()})
+    # URL prefixes resolved once, not once per row (the page is benchmarked)
+    return render(
+        request,
+        "appraisals/dashboard.html",
+        {
+            "rows": rows,
+            "timeline_base": reverse("appraisals:timeline", args=[0])[:-2],
+            "conversation_base": reverse("appraisals:conversation_detail", args=[0])[:-2],
+        },
+    )
 
 
 def timeline(request, pk: int):

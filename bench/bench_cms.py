@@ -363,6 +363,7 @@ def _gunicorn_rps(user):
     }
     for conn in connections.all():
         conn.close()
+    log = open("/tmp/bewigan-bench-cms-gunicorn.log", "w")  # noqa: SIM115 - closed below
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -378,8 +379,8 @@ def _gunicorn_rps(user):
         ],
         cwd=ROOT,
         env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stdout=log,
+        stderr=log,
     )
     try:
         for _ in range(100):
@@ -396,7 +397,12 @@ def _gunicorn_rps(user):
         return _run_load(port, cookie)
     finally:
         proc.send_signal(signal.SIGTERM)
-        proc.wait(timeout=20)
+        try:
+            proc.wait(timeout=40)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        log.close()
 
 
 def main():

@@ -6,6 +6,7 @@ under 100 ms and the question-analytics page in under 1 s of server time.
 Data is generated with bulk_create (the services are exercised by the tests).
 """
 
+import os
 import random
 from datetime import timedelta
 
@@ -329,6 +330,7 @@ def main() -> dict:
         "analytics_queries": analytics_queries,
         "analytics_median_ms": analytics_ms,
         "database": connection.vendor,
+        "load_average_1m": round(os.getloadavg()[0], 1),
         "peak_rss_mb": peak_rss_mb(),
     }
     assert consensus_ms < 100, f"consensus page {consensus_ms} ms"

@@ -17,9 +17,8 @@ import threading
 import time
 
 import numpy as np
-from django.conf import settings
 from django.db import connection
-from django.test import Client
+from django.test import Client, override_settings
 from django.utils import timezone
 
 from bench.util import fresh_database, peak_rss_mb, time_requests
@@ -51,7 +50,9 @@ def _random_ids(rng, n, taken):
     ids = rng.integers(1, 2**62, size=n, dtype=np.int64)
     ids = np.unique(ids)
     while len(ids) < n:
-        ids = np.unique(np.concatenate([ids, rng.integers(1, 2**62, size=n - len(ids), dtype=np.int64)]))
+        ids = np.unique(
+            np.concatenate([ids, rng.integers(1, 2**62, size=n - len(ids), dtype=np.int64)])
+        )
     rng.shuffle(ids)
     return ids[:n]
 
@@ -63,41 +64,84 @@ def build(rng):
     from surveys.models import Question, Survey, SurveyQuestion, Wave
 
     User = get_user_model()
-    org = Organisation.objects.create(name="Bench Council", short_name="Bench", slug="bench", kind="council")
-    hoods = [Neighbourhood.objects.create(name=f"Hood {i}", slug=f"hood-{i}", population=40_000) for i in range(7)]
+    org = Organisation.objects.create(
+        name="Bench Council", short_name="Bench", slug="bench", kind="council"
+    )
+    hoods = [
+        Neighbourhood.objects.create(name=f"Hood {i}", slug=f"hood-{i}", population=40_000)
+        for i in range(7)
+    ]
     parents = Team.objects.bulk_create(
-        [Team(name=f"Directorate {d}", code=f"dir-{d}", organisation=org) for d in range(DIRECTORATES)]
+        [
+            Team(name=f"Directorate {d}", code=f"dir-{d}", organisation=org)
+            for d in range(DIRECTORATES)
+        ]
     )
     teams = Team.objects.bulk_create(
         [
-            Team(name=f"Team {d}-{t}", code=f"team-{d}-{t}", organisation=org, parent=parents[d], neighbourhood=hoods[(d + t) % 7])
+            Team(
+                name=f"Team {d}-{t}",
+                code=f"team-{d}-{t}",
+                organisation=org,
+                parent=parents[d],
+                neighbourhood=hoods[(d + t) % 7],
+            )
             for d in range(DIRECTORATES)
             for t in range(TEAMS_PER)
         ]
     )
     users = User.objects.bulk_create(
-        [User(email=f"b{i}@bench.example", password="!", first_name="B", last_name=str(i)) for i in range(STAFF)],
+        [
+            User(email=f"b{i}@bench.example", password="!", first_name="B", last_name=str(i))
+            for i in range(STAFF)
+        ],
         batch_size=2000,
     )
     people = Person.objects.bulk_create(
-        [Person(user=u, organisation=org, employee_number=f"B{i}") for i, u in enumerate(users)], batch_size=2000
+        [Person(user=u, organisation=org, employee_number=f"B{i}") for i, u in enumerate(users)],
+        batch_size=2000,
     )
     start = datetime.date(2020, 1, 1)
     TeamMembership.objects.bulk_create(
-        [TeamMembership(person=p, team=teams[i % len(teams)], start_date=start) for i, p in enumerate(people)],
+        [
+            TeamMembership(person=p, team=teams[i % len(teams)], start_date=start)
+            for i, p in enumerate(people)
+        ],
         batch_size=2000,
     )
-    themes = ["wellbeing", "wellbeing", "involvement", "advocacy", "recognition", "innovation", "other", "other", "other", "other"]
-    questions = [Question.objects.create(kind="agreement", text=f"Bench item {i}", theme=th) for i, th in enumerate(themes)]
+    themes = [
+        "wellbeing",
+        "wellbeing",
+        "involvement",
+        "advocacy",
+        "recognition",
+        "innovation",
+        "other",
+        "other",
+        "other",
+        "other",
+    ]
+    questions = [
+        Question.objects.create(kind="agreement", text=f"Bench item {i}", theme=th)
+        for i, th in enumerate(themes)
+    ]
     questions.append(Question.objects.create(kind="enps", text="Bench recommend", theme="enps"))
-    questions.append(Question.objects.create(kind="single", text="Bench where", theme="other", choices=["A", "B", "C"]))
+    questions.append(
+        Question.objects.create(
+            kind="single", text="Bench where", theme="other", choices=["A", "B", "C"]
+        )
+    )
     survey = Survey.objects.create(title="Bench pulse", frequency="monthly")
-    SurveyQuestion.objects.bulk_create(SurveyQuestion(survey=survey, question=q, order=i) for i, q in enumerate(questions))
+    SurveyQuestion.objects.bulk_create(
+        SurveyQuestion(survey=survey, question=q, order=i) for i, q in enumerate(questions)
+    )
     today = timezone.localdate()
     waves = []
     for n in range(1, WAVES + 1):
         opens = today - datetime.timedelta(days=30 * (WAVES + 1 - n))
-        w = Wave.objects.create(survey=survey, number=n, opens_on=opens, closes_on=opens + datetime.timedelta(days=13))
+        w = Wave.objects.create(
+            survey=survey, number=n, opens_on=opens, closes_on=opens + datetime.timedelta(days=13)
+        )
         w.organisations.set([org])
         waves.append(w)
     team_ids = np.array([t.pk for t in teams], dtype=np.int64)
@@ -106,7 +150,9 @@ def build(rng):
     return org, survey, questions, waves, team_ids, team_hood, team_effect, people
 
 
-def generate_wave(rng, wave_id, n_responses, org_id, team_ids, team_hood, team_effect, questions, month):
+def generate_wave(
+    rng, wave_id, n_responses, org_id, team_ids, team_hood, team_effect, questions, month
+):
     team_index = rng.integers(0, len(team_ids), size=n_responses)
     ids = _random_ids(rng, n_responses, None)
     ages = rng.integers(0, 5, size=n_responses)
@@ -115,8 +161,15 @@ def generate_wave(rng, wave_id, n_responses, org_id, team_ids, team_hood, team_e
     with connection.cursor() as cursor:
         sql = "INSERT INTO surveys_response (id, wave_id, organisation_id, team_id, neighbourhood_id, age_band) VALUES (%s, %s, %s, %s, %s, %s)"
         rows = list(
-            zip(ids.tolist(), [wave_id] * n_responses, [org_id] * n_responses, team_ids[team_index].tolist(),
-                team_hood[team_index].tolist(), age_codes.tolist(), strict=True)
+            zip(
+                ids.tolist(),
+                [wave_id] * n_responses,
+                [org_id] * n_responses,
+                team_ids[team_index].tolist(),
+                team_hood[team_index].tolist(),
+                age_codes.tolist(),
+                strict=True,
+            )
         )
         if connection.vendor == "postgresql":
             with cursor.cursor.copy(
@@ -127,6 +180,8 @@ def generate_wave(rng, wave_id, n_responses, org_id, team_ids, team_hood, team_e
         else:
             cursor.executemany(sql, rows)
     blocks = []
+    teams_col = team_ids[team_index]
+    hoods_col = team_hood[team_index]
     for q in questions:
         if q.kind == "agreement":
             values = np.clip(np.rint(3.4 + latent + rng.normal(0, 0.8, n_responses)), 1, 5)
@@ -134,10 +189,40 @@ def generate_wave(rng, wave_id, n_responses, org_id, team_ids, team_hood, team_e
             values = np.clip(np.rint(6.8 + 1.6 * latent + rng.normal(0, 1.6, n_responses)), 0, 10)
         else:
             values = rng.integers(0, 3, size=n_responses)
-        blocks.append(np.column_stack([ids, np.full(n_responses, wave_id), np.full(n_responses, q.pk), values.astype(np.int64)]))
+        blocks.append(
+            np.column_stack(
+                [
+                    ids,
+                    np.full(n_responses, wave_id),
+                    np.full(n_responses, q.pk),
+                    values.astype(np.int64),
+                    np.full(n_responses, org_id),
+                    teams_col,
+                    hoods_col,
+                    ages,
+                ]
+            )
+        )
     answers = np.concatenate(blocks)
     answer_ids = _random_ids(rng, len(answers), None)
-    _insert("surveys_answer", ["id", "response_id", "wave_id", "question_id", "value"], np.column_stack([answer_ids, answers]))
+    age_names = np.array(["", "under-25", "25-34", "35-49", "50-plus"], dtype=object)
+    rows = np.column_stack([answer_ids, answers[:, :7]]).astype(object)
+    rows = np.column_stack([rows, age_names[answers[:, 7]]])
+    _insert(
+        "surveys_answer",
+        [
+            "id",
+            "response_id",
+            "wave_id",
+            "question_id",
+            "value",
+            "organisation_id",
+            "team_id",
+            "neighbourhood_id",
+            "age_band",
+        ],
+        rows,
+    )
     return len(answers)
 
 
@@ -146,7 +231,6 @@ def main():
     from surveys.models import Answer, GroupResult, Participation, Response, Wave
     from surveys.services import wave_refresh_results
 
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
     fresh_database()
     rng = np.random.default_rng(2026)
     figures = {"database": connection.vendor, "staff": STAFF}
@@ -157,7 +241,9 @@ def main():
     t = time.perf_counter()
     total = 0
     for i, wave in enumerate(waves):
-        total += generate_wave(rng, wave.pk, int(STAFF * RATE), org.pk, team_ids, team_hood, team_effect, questions, i)
+        total += generate_wave(
+            rng, wave.pk, int(STAFF * RATE), org.pk, team_ids, team_hood, team_effect, questions, i
+        )
     figures["answers"] = total
     figures["generate_answers_seconds"] = round(time.perf_counter() - t, 1)
 
@@ -170,7 +256,10 @@ def main():
 
     # One wave of ~1M answers (a partnership-sized wave: 83k responses).
     big = Wave.objects.create(
-        survey=survey, number=WAVES + 1, opens_on=last.opens_on + datetime.timedelta(days=1), closes_on=last.closes_on
+        survey=survey,
+        number=WAVES + 1,
+        opens_on=last.opens_on + datetime.timedelta(days=1),
+        closes_on=last.closes_on,
     )
     big.organisations.set([org])
     n_big = BIG_WAVE_ANSWERS // len(questions)
@@ -183,23 +272,41 @@ def main():
     figures["refresh_1m_answers_seconds"] = round(min(samples), 2)
     figures["refresh_1m_answers_seconds_all_runs"] = [round(s, 2) for s in samples]
 
-    admin = User.objects.create_user("bench@bench.example", "bench-password-123", is_superuser=True, is_staff=True)
+    admin = User.objects.create_user(
+        "bench@bench.example", "bench-password-123", is_superuser=True, is_staff=True
+    )
     client = Client()
     client.force_login(admin)
     team_scope = GroupResult.objects.filter(wave=last, level="team", suppressed=False).first().scope
-    figures["team_results_ms"] = time_requests(client, f"/surveys/waves/{last.pk}/results/?scope={team_scope}")
-    figures["org_results_ms"] = time_requests(client, f"/surveys/waves/{last.pk}/results/?scope=org:{org.pk}")
-    figures["org_heatmap_teams_ms"] = time_requests(client, f"/surveys/waves/{last.pk}/heatmap/?level=team", n=10)
-    figures["heatmap_neighbourhoods_ms"] = time_requests(client, f"/surveys/waves/{last.pk}/heatmap/?level=hood")
+    figures["team_results_ms"] = time_requests(
+        client, f"/surveys/waves/{last.pk}/results/?scope={team_scope}"
+    )
+    figures["org_results_ms"] = time_requests(
+        client, f"/surveys/waves/{last.pk}/results/?scope=org:{org.pk}"
+    )
+    figures["org_heatmap_teams_ms"] = time_requests(
+        client, f"/surveys/waves/{last.pk}/heatmap/?level=team", n=10
+    )
+    figures["heatmap_neighbourhoods_ms"] = time_requests(
+        client, f"/surveys/waves/{last.pk}/heatmap/?level=hood"
+    )
     figures["surveys_index_ms"] = time_requests(client, "/surveys/", n=10)
 
     # Concurrent submissions to an open wave.
     today = timezone.localdate()
     live = Wave.objects.create(
-        survey=survey, number=WAVES + 2, opens_on=today - datetime.timedelta(days=1), closes_on=today + datetime.timedelta(days=9)
+        survey=survey,
+        number=WAVES + 2,
+        opens_on=today - datetime.timedelta(days=1),
+        closes_on=today + datetime.timedelta(days=9),
     )
     live.organisations.set([org])
-    figures["submissions"] = _submit_concurrently(live, people[:SUBMISSIONS], questions)
+    # As in production (the database task backend), a submission only queues
+    # the refresh; a worker runs it.
+    with override_settings(
+        TASKS={"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    ):
+        figures["submissions"] = _submit_concurrently(live, people[:SUBMISSIONS], questions)
     figures["submissions_lost_or_duplicated"] = (
         SUBMISSIONS - Participation.objects.filter(wave=live).count(),
         Response.objects.filter(wave=live).count() - SUBMISSIONS,
@@ -224,10 +331,20 @@ def _submit_concurrently(wave, people, questions):
         try:
             for person in chunk:
                 scores = {
-                    q.pk: int(local.integers(1, 6) if q.kind == "agreement" else local.integers(0, 11) if q.kind == "enps" else 0)
+                    q.pk: int(
+                        local.integers(1, 6)
+                        if q.kind == "agreement"
+                        else local.integers(0, 11)
+                        if q.kind == "enps"
+                        else 0
+                    )
                     for q in questions
                 }
-                response_submit(wave=wave, person=person, submission=Submission(scores=scores, multiple={}, comments={}))
+                response_submit(
+                    wave=wave,
+                    person=person,
+                    submission=Submission(scores=scores, multiple={}, comments={}),
+                )
         except Exception as exc:  # noqa: BLE001 - report, don't hide
             errors.append(repr(exc))
         finally:
@@ -241,4 +358,9 @@ def _submit_concurrently(wave, people, questions):
         t.join()
     seconds = time.perf_counter() - started
     assert not errors, errors[:3]
-    return {"count": len(people), "clients": CLIENTS, "seconds": round(seconds, 2), "per_second": round(len(people) / seconds)}
+    return {
+        "count": len(people),
+        "clients": CLIENTS,
+        "seconds": round(seconds, 2),
+        "per_second": round(len(people) / seconds),
+    }

@@ -29,7 +29,8 @@ from locust import HttpUser, between, events, task
 
 CSRF_RE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 RUN = os.environ.get("LOAD_RUN_ID", uuid.uuid4().hex[:8])
-_emails = [e.strip() for e in open(os.environ["LOAD_USERS_FILE"]) if e.strip()]
+with open(os.environ["LOAD_USERS_FILE"]) as _fh:
+    _emails = [e.strip() for e in _fh if e.strip()]
 _next_email = itertools.count()
 _lock = threading.Lock()
 ACKNOWLEDGED: dict[str, int] = {}
@@ -86,7 +87,9 @@ STEPS = [
 
 
 class StaffMember(HttpUser):
-    wait_time = between(float(os.environ.get("LOAD_WAIT_MIN", "0.2")), float(os.environ.get("LOAD_WAIT_MAX", "1.0")))
+    wait_time = between(
+        float(os.environ.get("LOAD_WAIT_MIN", "0.2")), float(os.environ.get("LOAD_WAIT_MAX", "1.0"))
+    )
 
     def on_start(self):
         with _lock:
@@ -99,7 +102,11 @@ class StaffMember(HttpUser):
         token = self._csrf("/accounts/login/", name="sign-in form")
         with self.client.post(
             "/accounts/login/",
-            data={"login": self.email, "password": os.environ["LOAD_PASSWORD"], "csrfmiddlewaretoken": token},
+            data={
+                "login": self.email,
+                "password": os.environ["LOAD_PASSWORD"],
+                "csrfmiddlewaretoken": token,
+            },
             name="sign in",
             allow_redirects=False,
             catch_response=True,
@@ -113,7 +120,9 @@ class StaffMember(HttpUser):
         return match.group(1) if match else ""
 
     def page(self, path, *, name):
-        with self.client.get(path, name=name, catch_response=True, allow_redirects=False) as response:
+        with self.client.get(
+            path, name=name, catch_response=True, allow_redirects=False
+        ) as response:
             if response.status_code != 200:
                 response.failure(f"{path} answered {response.status_code}")
             return response
@@ -121,7 +130,11 @@ class StaffMember(HttpUser):
     def submit_form(self, path, data, *, name, ok_redirect):
         token = self._csrf(path, name=f"{name} (form)")
         with self.client.post(
-            path, data={**data, "csrfmiddlewaretoken": token}, name=name, allow_redirects=False, catch_response=True
+            path,
+            data={**data, "csrfmiddlewaretoken": token},
+            name=name,
+            allow_redirects=False,
+            catch_response=True,
         ) as response:
             ok = response.status_code == 302 if ok_redirect else response.status_code == 200
             if not ok:
@@ -139,4 +152,7 @@ def _write_results(environment, **kwargs):
     path = os.environ.get("LOAD_RESULT_FILE")
     if path:
         with open(path, "w") as fh:
-            json.dump({"acknowledged": ACKNOWLEDGED, "run": RUN, "email_adds": acknowledged_email_adds}, fh)
+            json.dump(
+                {"acknowledged": ACKNOWLEDGED, "run": RUN, "email_adds": acknowledged_email_adds},
+                fh,
+            )

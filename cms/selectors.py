@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Prefetch, Q, QuerySet, Value
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
@@ -431,7 +432,13 @@ def search(
         pages = visible_pages(model.objects.all(), user=user)
         if model is Page:
             pages = pages.type(InnovationStoryPage, NewsPage, StandardPage)
-        results = pages.search(query)
+        if _use_sqlite_fts():
+            models = [InnovationStoryPage, NewsPage, StandardPage] if model is Page else [model]
+            results = pages.filter(pk__in=_sqlite_fts_ids(query, models)).order_by(
+                "-first_published_at", "-pk"
+            )
+        else:
+            results = pages.search(query)
         page_total = results.count()
         found = list(results[offset : offset + limit])
         # Summaries and dates of every page type in one query (LEFT JOINs).
@@ -466,7 +473,12 @@ def search(
         ideas = Idea.objects.all()
         if idea_status in IdeaStatus.values:
             ideas = ideas.filter(status=idea_status)
-        results = ideas.search(query)
+        if _use_sqlite_fts():
+            results = ideas.filter(pk__in=_sqlite_fts_ids(query, [Idea])).order_by(
+                "-created_at", "-pk"
+            )
+        else:
+            results = ideas.search(query)
         idea_total = results.count()
         found = list(results[offset : offset + limit])
         for idea in found:
@@ -480,6 +492,32 @@ def search(
                 )
             )
     return page_hits, page_total, idea_hits, idea_total
+
+
+def _use_sqlite_fts() -> bool:
+    from django.db import connection
+
+    return connection.vendor == "sqlite"
+
+
+def _sqlite_fts_ids(query: str, models) -> RawSQL:
+    """Ids of `models` whose search-index entry matches every word of `query`.
+
+    Wagtail's SQLite backend (FTS5) joins the index to the content-type index
+    first and scores every match with a correlated subquery: 3-16 s at 10,000
+    ideas. Starting from the FTS table (CROSS JOIN fixes SQLite's join order)
+    answers in milliseconds. Results come newest first on SQLite; PostgreSQL
+    uses Wagtail's backend with relevance ranking."""
+    words = [w.replace('"', '""') for w in re.findall(r"\w+", query)][:20]
+    match = "{title body} : (" + " AND ".join(f'"{w}"' for w in words) + ")"
+    ct_ids = [ContentType.objects.get_for_model(m).pk for m in models]
+    placeholders = ", ".join(["%s"] * len(ct_ids))
+    return RawSQL(
+        "SELECT CAST(e.object_id AS INTEGER) FROM wagtailsearch_indexentry_fts f"  # noqa: S608 - placeholders only
+        " CROSS JOIN wagtailsearch_indexentry e ON f.rowid = e.id"
+        f" WHERE wagtailsearch_indexentry_fts MATCH %s AND e.content_type_id IN ({placeholders})",
+        [match, *ct_ids],
+    )
 
 
 def _excerpt(text: str, query: str, width: int = 240) -> str:

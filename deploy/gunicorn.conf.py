@@ -10,7 +10,9 @@ import multiprocessing
 import os
 
 wsgi_app = "bewigan.wsgi:application"
-raw_env = [f"DJANGO_SETTINGS_MODULE={os.environ.get('DJANGO_SETTINGS_MODULE', 'bewigan.settings.base')}"]
+raw_env = [
+    f"DJANGO_SETTINGS_MODULE={os.environ.get('DJANGO_SETTINGS_MODULE', 'bewigan.settings.base')}"
+]
 
 # Where to listen: nginx proxies to this (a unix socket works too: unix:/run/bewigan/web.sock).
 bind = os.environ.get("BIND", f"127.0.0.1:{os.environ.get('PORT', '8000')}").split(",")

@@ -451,3 +451,19 @@ class LinkPersonForm(forms.Form):
             raise ValidationError("Nobody with this email address has a staff profile")
         self.person = person
         return email
+
+
+class ScheduleForm(forms.Form):
+    interview_date = forms.DateField(label="Interview date", widget=GovukDateInput())
+    interview_time = forms.TimeField(
+        label="Interview time",
+        help_text="For example 14:30",
+        widget=forms.TimeInput(attrs={"class": "govuk-input--width-5"}),
+    )
+    location = forms.CharField(label="Where", max_length=150, required=False)
+
+    def scheduled_at(self):
+        d = self.cleaned_data
+        return timezone.make_aware(
+            timezone.datetime.combine(d["interview_date"], d["interview_time"])
+        )

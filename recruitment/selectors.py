@@ -126,14 +126,13 @@ def vacancy_get_for_user(*, user, pk: int, perm: str = "recruitment.view_vacancy
     return vacancy
 
 
-def plan_questions(*, vacancy: Vacancy) -> list[PlanQuestion]:
-    return list(
-        vacancy.plan_questions.select_related(
-            "question_version__value", "question_version__question"
-        )
-        .prefetch_related("question_version__behaviours")
-        .order_by("order", "id")
-    )
+def plan_questions(*, vacancy: Vacancy, with_behaviours: bool = True) -> list[PlanQuestion]:
+    qs = vacancy.plan_questions.select_related(
+        "question_version__value", "question_version__question"
+    ).order_by("order", "id")
+    if with_behaviours:
+        qs = qs.prefetch_related("question_version__behaviours")
+    return list(qs)
 
 
 @dataclass
@@ -289,7 +288,7 @@ def consensus_view(*, interview: Interview) -> ConsensusView:
     A fixed number of queries whatever the panel and plan sizes."""
     vacancy = interview.candidate.vacancy
     panel = list(vacancy.panel.all())
-    plan = plan_questions(vacancy=vacancy)
+    plan = plan_questions(vacancy=vacancy, with_behaviours=False)
     scorecards = list(
         interview.scorecards.filter(status=Scorecard.Status.SUBMITTED)
         .select_related("panellist")
@@ -363,6 +362,14 @@ def candidate_get_for_hr(*, user, pk: int) -> Candidate:
         .first()
     )
     if candidate is None or not user.has_perm("recruitment.view_candidate_data", candidate):
+        raise Http404
+    return candidate
+
+
+def candidate_of_vacancy(*, vacancy: Vacancy, pk: int) -> Candidate:
+    """A candidate of a vacancy the caller has already been allowed to change."""
+    candidate = vacancy.candidates.select_related("interview__decision").filter(pk=pk).first()
+    if candidate is None or candidate.anonymised_at:
         raise Http404
     return candidate
 

@@ -325,7 +325,9 @@ def vacancy_save(*, user, vacancy: Vacancy | None, data: dict) -> Vacancy:
 
 
 def _has_scores(vacancy) -> bool:
-    return Scorecard.objects.filter(interview__candidate__vacancy=vacancy).exists()
+    """Scorecards exist as soon as interviews are scheduled; the plan freezes
+    only once someone has recorded an answer."""
+    return QuestionScore.objects.filter(scorecard__interview__candidate__vacancy=vacancy).exists()
 
 
 @transaction.atomic

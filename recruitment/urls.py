@@ -25,6 +25,11 @@ urlpatterns = [
     path(
         "vacancies/<int:pk>/candidates/import/", views.candidates_import, name="candidates_import"
     ),
+    path(
+        "vacancies/<int:pk>/candidates/<int:candidate_id>/schedule/",
+        views.interview_schedule,
+        name="interview_schedule",
+    ),
     path("interviews/<int:pk>/scorecard/", views.scorecard, name="scorecard"),
     path("interviews/<int:pk>/consensus/", views.consensus, name="consensus"),
     path("interviews/<int:pk>/feedback/", views.feedback, name="feedback"),

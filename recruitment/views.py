@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from bewigan.core.services import audit_record
@@ -23,6 +24,7 @@ from .forms import (
     LinkPersonForm,
     PanelMemberForm,
     QuestionForm,
+    ScheduleForm,
     ScorecardForm,
     VacancyForm,
 )
@@ -433,6 +435,43 @@ def candidates_import(request, pk):
             "back": reverse("recruitment:vacancy_detail", args=[vacancy.pk]),
         },
         status=400 if errors else 200,
+    )
+
+
+def interview_schedule(request, pk, candidate_id):
+    vacancy = selectors.vacancy_get_for_user(
+        user=request.user, pk=pk, perm="recruitment.change_vacancy"
+    )
+    candidate = selectors.candidate_of_vacancy(vacancy=vacancy, pk=candidate_id)
+    interview = getattr(candidate, "interview", None) if hasattr(candidate, "interview") else None
+    initial = {}
+    if interview is not None:
+        local = timezone.localtime(interview.scheduled_at)
+        initial = {
+            "interview_date": local.date(),
+            "interview_time": local.time(),
+            "location": interview.location,
+        }
+    form = ScheduleForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        if interview is not None and selectors.hasattr_decision(interview):
+            form.add_error(None, "The panel has decided, so this interview cannot be moved.")
+        else:
+            services.interview_schedule(
+                user=request.user,
+                candidate=candidate,
+                scheduled_at=form.scheduled_at(),
+                location=form.cleaned_data["location"],
+            )
+            messages.success(request, f"Interview with {candidate.name} scheduled.")
+            return redirect(
+                reverse("recruitment:vacancy_detail", args=[vacancy.pk]) + "#candidates"
+            )
+    return render(
+        request,
+        "recruitment/schedule.html",
+        {"form": form, "vacancy": vacancy, "candidate": candidate},
+        status=400 if form.is_bound and form.errors else 200,
     )
 
 

@@ -30,16 +30,36 @@ def question_stats(counts: pd.DataFrame) -> pd.DataFrame:
     """
     if counts.empty:
         return pd.DataFrame(
-            columns=["scope", "question", "kind", "n", "favourable", "neutral", "unfavourable", "mean"]
+            columns=[
+                "scope",
+                "question",
+                "kind",
+                "n",
+                "favourable",
+                "neutral",
+                "unfavourable",
+                "mean",
+            ]
         )
     c = counts.copy()
     is_enps = c["kind"] == ENPS
     is_agree = c["kind"] == AGREEMENT
-    c["fav"] = np.where(is_agree, c["value"] >= 4, np.where(is_enps, c["value"] >= 9, False)) * c["n"]
-    c["neu"] = np.where(is_agree, c["value"] == 3, np.where(is_enps, c["value"].between(7, 8), False)) * c["n"]
-    c["unf"] = np.where(is_agree, c["value"] <= 2, np.where(is_enps, c["value"] <= 6, False)) * c["n"]
+    c["fav"] = (
+        np.where(is_agree, c["value"] >= 4, np.where(is_enps, c["value"] >= 9, False)) * c["n"]
+    )
+    c["neu"] = (
+        np.where(is_agree, c["value"] == 3, np.where(is_enps, c["value"].between(7, 8), False))
+        * c["n"]
+    )
+    c["unf"] = (
+        np.where(is_agree, c["value"] <= 2, np.where(is_enps, c["value"] <= 6, False)) * c["n"]
+    )
     c["sum"] = c["value"] * c["n"]
-    g = c.groupby(["scope", "question", "kind"], sort=False)[["n", "fav", "neu", "unf", "sum"]].sum().reset_index()
+    g = (
+        c.groupby(["scope", "question", "kind"], sort=False)[["n", "fav", "neu", "unf", "sum"]]
+        .sum()
+        .reset_index()
+    )
     scored = g["kind"].isin([AGREEMENT, ENPS])
     n = g["n"].where(g["n"] > 0)
     g["favourable"] = (100 * g["fav"] / n).round(1).where(scored)
@@ -88,7 +108,9 @@ def engagement(stats: pd.DataFrame) -> pd.Series:
 # --- Roll-up and suppression -------------------------------------------------
 
 
-def roll_up_teams(counts: dict[int, int], parents: dict[int, int | None], minimum: int) -> dict[int, int | None]:
+def roll_up_teams(
+    counts: dict[int, int], parents: dict[int, int | None], minimum: int
+) -> dict[int, int | None]:
     """Map every team with responses to the team it is reported under.
 
     Working up from the deepest teams, a team with fewer than `minimum`
@@ -204,7 +226,9 @@ def drivers(
     outcome, per respondent. Outcome items are not their own drivers."""
     if answers.empty or answers["response"].nunique() < max(minimum, 30):
         return []
-    wide = answers.pivot_table(index="response", columns="question", values="value", aggfunc="first")
+    wide = answers.pivot_table(
+        index="response", columns="question", values="value", aggfunc="first"
+    )
     outcomes = {}
     if enps_question in wide.columns:
         outcomes["enps"] = wide[enps_question]
@@ -229,12 +253,28 @@ def drivers(
 # --- Comments -----------------------------------------------------------------
 
 COMMENT_THEMES = {
-    "Workload and staffing": ["workload", "staffing", "short staffed", "caseload", "overtime", "busy", "stretched"],
+    "Workload and staffing": [
+        "workload",
+        "staffing",
+        "short staffed",
+        "caseload",
+        "overtime",
+        "busy",
+        "stretched",
+    ],
     "Managers and leadership": ["manager", "leadership", "leaders", "senior", "supervision"],
     "Communication": ["communication", "informed", "updates", "told", "listen"],
     "Recognition and pay": ["recognition", "thank", "appreciated", "pay", "salary"],
     "Wellbeing": ["wellbeing", "stress", "burnout", "tired", "mental health", "support"],
-    "Systems and equipment": ["system", "laptop", "it ", "software", "equipment", "vehicle", "parking"],
+    "Systems and equipment": [
+        "system",
+        "laptop",
+        "it ",
+        "software",
+        "equipment",
+        "vehicle",
+        "parking",
+    ],
     "Training and development": ["training", "development", "career", "learning", "progression"],
 }
 

@@ -9,7 +9,6 @@ through the same refresh service the live system uses.
 """
 
 import datetime
-import math
 import random
 
 from dateutil.relativedelta import relativedelta
@@ -38,7 +37,11 @@ from .services import wave_refresh_results
 TITLE = "Partnership pulse"
 WAVES = 24
 DEMO_TEAM = "wigan-council-reablement-wigan"
-LOW_RESPONSE_TEAMS = {"wigan-council-finance", "gmp-wigan-neighbourhood-policing-leigh", "community-partners-volunteering"}
+LOW_RESPONSE_TEAMS = {
+    "wigan-council-finance",
+    "gmp-wigan-neighbourhood-policing-leigh",
+    "community-partners-volunteering",
+}
 
 COMMENTS = [
     "Workload has been really heavy since two people left and the caseload keeps going up.",
@@ -87,7 +90,9 @@ def seed(stdout=None) -> dict:
         },
     )
     if created:
-        SurveyQuestion.objects.bulk_create(SurveyQuestion(survey=survey, question=q, order=i) for i, q in enumerate(questions))
+        SurveyQuestion.objects.bulk_create(
+            SurveyQuestion(survey=survey, question=q, order=i) for i, q in enumerate(questions)
+        )
     if survey.waves.count() >= WAVES:
         return _summary(stdout, survey)
 
@@ -95,8 +100,10 @@ def seed(stdout=None) -> dict:
     current_open = today - datetime.timedelta(days=5)
     people = list(Person.objects.active().values_list("id", "organisation_id"))
     memberships = {}
-    for person_id, team_id, hood_id, primary in (
-        TeamMembership.objects.current().values_list("person_id", "team_id", "team__neighbourhood_id", "is_primary").order_by("is_primary")
+    for person_id, team_id, hood_id, _primary in (
+        TeamMembership.objects.current()
+        .values_list("person_id", "team_id", "team__neighbourhood_id", "is_primary")
+        .order_by("is_primary")
     ):
         memberships[person_id] = (team_id, hood_id)  # primary wins (ordered last)
     teams = {t.pk: t for t in Team.objects.all()}
@@ -110,9 +117,17 @@ def seed(stdout=None) -> dict:
             team_effect[pk] = 0.15
     person_effect = {pid: rng.gauss(0, 0.5) for pid, _ in people}
     demo_users = set(
-        get_user_model().objects.filter(email__endswith="@wigan.gov.uk", email__in=[
-            "staff@wigan.gov.uk", "manager@wigan.gov.uk", "surveys@wigan.gov.uk", "hr@wigan.gov.uk",
-        ]).values_list("person__id", flat=True)
+        get_user_model()
+        .objects.filter(
+            email__endswith="@wigan.gov.uk",
+            email__in=[
+                "staff@wigan.gov.uk",
+                "manager@wigan.gov.uk",
+                "surveys@wigan.gov.uk",
+                "hr@wigan.gov.uk",
+            ],
+        )
+        .values_list("person__id", flat=True)
     )
     orgs = list(Organisation.objects.all())
     scored = [q for q in questions if q.kind in ("agreement", "enps")]
@@ -154,13 +169,32 @@ def seed(stdout=None) -> dict:
                 )
                 responses.append(response)
                 for q in scored:
-                    value = _enps(rng, latent) if q.kind == "enps" else _agreement(rng, latent, bias[q.pk])
-                    answers.append(Answer(response=response, wave=wave, question=q, value=value))
+                    value = (
+                        _enps(rng, latent)
+                        if q.kind == "enps"
+                        else _agreement(rng, latent, bias[q.pk])
+                    )
+                    answers.append(
+                        Answer(
+                            response=response,
+                            wave=wave,
+                            question=q,
+                            value=value,
+                            organisation_id=org_id,
+                            team_id=team_id,
+                            neighbourhood_id=hood_id,
+                            age_band=response.age_band,
+                        )
+                    )
                 if rng.random() < (0.35 if team_id and teams[team_id].code == DEMO_TEAM else 0.12):
                     comments.append(
                         Comment(
-                            wave=wave, question=comment_q, organisation_id=org_id, team_id=team_id,
-                            neighbourhood_id=hood_id, text=rng.choice(COMMENTS),
+                            wave=wave,
+                            question=comment_q,
+                            organisation_id=org_id,
+                            team_id=team_id,
+                            neighbourhood_id=hood_id,
+                            text=rng.choice(COMMENTS),
                         )
                     )
             rng.shuffle(participations)  # insertion order says nothing either
@@ -175,35 +209,57 @@ def seed(stdout=None) -> dict:
 
 
 def _replies_and_actions(survey, waves, today):
-    manager = Person.objects.filter(user__email="manager@wigan.gov.uk").select_related("user").first()
+    manager = (
+        Person.objects.filter(user__email="manager@wigan.gov.uk").select_related("user").first()
+    )
     admin = Person.objects.filter(user__email="surveys@wigan.gov.uk").select_related("user").first()
     team = Team.objects.filter(code=DEMO_TEAM).first()
     if manager is None or admin is None or team is None:
         return
     last_closed = waves[-2]
     scope = f"team:{team.pk}"
-    for reply, comment in zip(REPLIES, Comment.objects.filter(wave=last_closed, team=team).order_by("id")[:2], strict=False):
+    for reply, comment in zip(
+        REPLIES,
+        Comment.objects.filter(wave=last_closed, team=team).order_by("id")[:2],
+        strict=False,
+    ):
         CommentReply.objects.create(comment=comment, author=manager.user, text=reply)
     wellbeing = Question.objects.filter(theme="wellbeing").first()
     Action.objects.bulk_create(
         [
             Action(
-                wave=waves[-4], scope=scope, question=wellbeing, theme="wellbeing",
+                wave=waves[-4],
+                scope=scope,
+                question=wellbeing,
+                theme="wellbeing",
                 you_said="Workload is too high to manage in working hours.",
                 we_did="Two extra reablement support workers recruited; caseloads reviewed at every team meeting.",
-                owner=manager, status=Action.Status.DONE, due_on=today - datetime.timedelta(days=40), created_by=manager.user,
+                owner=manager,
+                status=Action.Status.DONE,
+                due_on=today - datetime.timedelta(days=40),
+                created_by=manager.user,
             ),
             Action(
-                wave=last_closed, scope=scope, theme="recognition",
+                wave=last_closed,
+                scope=scope,
+                theme="recognition",
                 you_said="Good work is not always noticed.",
                 we_did="A monthly shout-out in the team briefing, nominated by colleagues.",
-                owner=manager, status=Action.Status.IN_PROGRESS, due_on=today + datetime.timedelta(days=30), created_by=manager.user,
+                owner=manager,
+                status=Action.Status.IN_PROGRESS,
+                due_on=today + datetime.timedelta(days=30),
+                created_by=manager.user,
             ),
             Action(
-                wave=last_closed, scope="all", theme="innovation",
+                wave=last_closed,
+                scope="all",
+                theme="innovation",
                 you_said="Ideas for improvement disappear.",
                 we_did="Every idea on the Ideas page gets a reply within 20 working days.",
-                owner=admin, status=Action.Status.PLANNED, due_on=today + datetime.timedelta(days=60), created_by=admin.user,
+                owner=admin,
+                status=Action.Status.PLANNED,
+                due_on=today + datetime.timedelta(days=60),
+                created_by=admin.user,
             ),
         ]
     )

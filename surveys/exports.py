@@ -18,7 +18,18 @@ def safe_cell(value):
 
 def results_table(results) -> list[list]:
     group = results.group
-    rows = [["Group", "Question", "Responses", "Favourable %", "Neutral %", "Unfavourable %", "Mean", "Change (points)"]]
+    rows = [
+        [
+            "Group",
+            "Question",
+            "Responses",
+            "Favourable %",
+            "Neutral %",
+            "Unfavourable %",
+            "Mean",
+            "Change (points)",
+        ]
+    ]
     if group.suppressed:
         rows.append([group.label, "Hidden: " + group.suppressed_reason, "", "", "", "", "", ""])
         return [[safe_cell(c) for c in r] for r in rows]
@@ -27,10 +38,30 @@ def results_table(results) -> list[list]:
         if r is None:
             continue
         rows.append(
-            [group.label, row.question.text, r.n, r.favourable, r.neutral, r.unfavourable, r.mean, row.change]
+            [
+                group.label,
+                row.question.text,
+                r.n,
+                r.favourable,
+                r.neutral,
+                r.unfavourable,
+                r.mean,
+                row.change,
+            ]
         )
     if group.enps is not None:
-        rows.append([group.label, "eNPS", group.respondents, group.promoters, group.passives, group.detractors, group.enps, results.enps_change])
+        rows.append(
+            [
+                group.label,
+                "eNPS",
+                group.respondents,
+                group.promoters,
+                group.passives,
+                group.detractors,
+                group.enps,
+                results.enps_change,
+            ]
+        )
     return [[safe_cell(c) for c in r] for r in rows]
 
 

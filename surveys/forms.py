@@ -29,7 +29,11 @@ class AnswerForm(forms.Form):
             name = _field_name(q)
             if q.kind == Question.Kind.AGREEMENT:
                 field = forms.TypedChoiceField(
-                    label=q.text, choices=AGREEMENT_LABELS, coerce=int, widget=forms.RadioSelect, required=required
+                    label=q.text,
+                    choices=AGREEMENT_LABELS,
+                    coerce=int,
+                    widget=forms.RadioSelect,
+                    required=required,
                 )
             elif q.kind == Question.Kind.ENPS:
                 field = forms.TypedChoiceField(
@@ -43,7 +47,11 @@ class AnswerForm(forms.Form):
                 field.small = True
             elif q.kind == Question.Kind.SINGLE:
                 field = forms.TypedChoiceField(
-                    label=q.text, choices=list(enumerate(q.choices)), coerce=int, widget=forms.RadioSelect, required=required
+                    label=q.text,
+                    choices=list(enumerate(q.choices)),
+                    coerce=int,
+                    widget=forms.RadioSelect,
+                    required=required,
                 )
             elif q.kind == Question.Kind.MULTIPLE:
                 field = forms.TypedMultipleChoiceField(
@@ -93,24 +101,35 @@ class AnswerForm(forms.Form):
             elif value not in (None, ""):
                 scores[q.pk] = value
         return Submission(
-            scores=scores, multiple=multiple, comments=comments, team_id=data.get("team") or None, age_band=data.get("age_band") or ""
+            scores=scores,
+            multiple=multiple,
+            comments=comments,
+            team_id=data.get("team") or None,
+            age_band=data.get("age_band") or "",
         )
 
 
 class QuestionForm(forms.Form):
     text = forms.CharField(label="Question", max_length=300)
-    kind = forms.ChoiceField(label="Type of answer", choices=Question.Kind.choices, widget=forms.RadioSelect)
+    kind = forms.ChoiceField(
+        label="Type of answer", choices=Question.Kind.choices, widget=forms.RadioSelect
+    )
     theme = forms.ChoiceField(label="Theme", choices=Theme.choices)
     value = forms.ModelChoiceField(
         label="Value (for value questions)", queryset=Value.objects.current(), required=False
     )
     choices = forms.CharField(
-        label="Options (choice questions)", required=False, widget=forms.Textarea(attrs={"rows": 4}), help_text="One per line"
+        label="Options (choice questions)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="One per line",
     )
 
     def clean(self):
         data = super().clean()
-        options = [line.strip() for line in (data.get("choices") or "").splitlines() if line.strip()]
+        options = [
+            line.strip() for line in (data.get("choices") or "").splitlines() if line.strip()
+        ]
         data["choices"] = options
         if data.get("kind") in (Question.Kind.SINGLE, Question.Kind.MULTIPLE) and len(options) < 2:
             self.add_error("choices", "Enter at least two options, one per line")
@@ -131,10 +150,16 @@ class SurveyForm(forms.Form):
         help_text="A pulse of 8 to 12 questions takes about two minutes",
     )
     min_group_size = forms.IntegerField(
-        label="Minimum responses to show scores", min_value=MIN_GROUP_FLOOR, initial=5, help_text="At least 5"
+        label="Minimum responses to show scores",
+        min_value=MIN_GROUP_FLOOR,
+        initial=5,
+        help_text="At least 5",
     )
     min_comment_group_size = forms.IntegerField(
-        label="Minimum responses to show comments", min_value=MIN_GROUP_FLOOR, initial=10, help_text="At least 5"
+        label="Minimum responses to show comments",
+        min_value=MIN_GROUP_FLOOR,
+        initial=10,
+        help_text="At least 5",
     )
 
     def clean_title(self):
@@ -146,14 +171,21 @@ class SurveyForm(forms.Form):
     def clean(self):
         data = super().clean()
         if (data.get("min_comment_group_size") or 0) < (data.get("min_group_size") or 0):
-            self.add_error("min_comment_group_size", "The comment minimum cannot be smaller than the score minimum")
+            self.add_error(
+                "min_comment_group_size",
+                "The comment minimum cannot be smaller than the score minimum",
+            )
         return data
 
 
 class ScheduleForm(forms.Form):
     first_opens_on = forms.DateField(label="First wave opens on", widget=GovukDateInput())
-    open_days = forms.IntegerField(label="Days each wave is open", min_value=1, max_value=60, initial=10)
-    count = forms.IntegerField(label="Number of waves to schedule", min_value=1, max_value=52, initial=6)
+    open_days = forms.IntegerField(
+        label="Days each wave is open", min_value=1, max_value=60, initial=10
+    )
+    count = forms.IntegerField(
+        label="Number of waves to schedule", min_value=1, max_value=52, initial=6
+    )
     organisations = forms.ModelMultipleChoiceField(
         queryset=Organisation.objects.all(), widget=forms.CheckboxSelectMultiple, required=False
     )
@@ -161,21 +193,33 @@ class ScheduleForm(forms.Form):
         queryset=Neighbourhood.objects.all(), widget=forms.CheckboxSelectMultiple, required=False
     )
     teams = forms.ModelMultipleChoiceField(
-        queryset=Team.objects.select_related("organisation"), required=False, help_text="Hold Ctrl to choose several"
+        queryset=Team.objects.select_related("organisation"),
+        required=False,
+        help_text="Hold Ctrl to choose several",
     )
 
     def clean(self):
         data = super().clean()
         if not (data.get("organisations") or data.get("neighbourhoods") or data.get("teams")):
-            raise forms.ValidationError("Choose at least one organisation, neighbourhood or team for the audience")
+            raise forms.ValidationError(
+                "Choose at least one organisation, neighbourhood or team for the audience"
+            )
         return data
 
 
 class ActionForm(forms.Form):
-    you_said = forms.CharField(label="You said", max_length=300, help_text="What the results told you")
-    we_did = forms.CharField(label="We will", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
-    question = forms.ModelChoiceField(label="Question it answers (optional)", queryset=Question.objects.none(), required=False)
-    theme = forms.ChoiceField(label="Theme (optional)", choices=[("", "None"), *Theme.choices], required=False)
+    you_said = forms.CharField(
+        label="You said", max_length=300, help_text="What the results told you"
+    )
+    we_did = forms.CharField(
+        label="We will", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+    question = forms.ModelChoiceField(
+        label="Question it answers (optional)", queryset=Question.objects.none(), required=False
+    )
+    theme = forms.ChoiceField(
+        label="Theme (optional)", choices=[("", "None"), *Theme.choices], required=False
+    )
     due_on = forms.DateField(label="Due by", widget=GovukDateInput())
 
     def __init__(self, *args, questions=(), **kwargs):
@@ -188,4 +232,6 @@ class ActionStatusForm(forms.Form):
 
 
 class ReplyForm(forms.Form):
-    text = forms.CharField(label="Your public reply", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    text = forms.CharField(
+        label="Your public reply", max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )

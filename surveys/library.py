@@ -26,10 +26,19 @@ THEME_ITEMS = {
     "innovation": ["Ideas for doing things better are taken seriously here."],
 }
 ENPS_TEXT = "How likely are you to recommend working here to a friend?"
-SINGLE = ("Where do you mostly work?", ["Out in the community", "In an office or hub", "From home", "A mix of these"])
+SINGLE = (
+    "Where do you mostly work?",
+    ["Out in the community", "In an office or hub", "From home", "A mix of these"],
+)
 MULTIPLE = (
     "Which of these would most improve your working week?",
-    ["Fewer meetings", "Better IT and equipment", "More time with residents", "Clearer priorities", "More training"],
+    [
+        "Fewer meetings",
+        "Better IT and equipment",
+        "More time with residents",
+        "Clearer priorities",
+        "More training",
+    ],
 )
 COMMENT_TEXT = "What one change would make the biggest difference to you at work?"
 
@@ -76,8 +85,16 @@ def seed_library(Question, Value) -> dict:
             made[("theme", theme, i)] = Question.objects.get_or_create(
                 text=text, kind="agreement", defaults={"theme": theme}
             )[0]
-    made[("enps", None, 0)] = Question.objects.get_or_create(text=ENPS_TEXT, kind="enps", defaults={"theme": "enps"})[0]
-    Question.objects.get_or_create(text=SINGLE[0], kind="single", defaults={"theme": "other", "choices": SINGLE[1]})
-    Question.objects.get_or_create(text=MULTIPLE[0], kind="multiple", defaults={"theme": "other", "choices": MULTIPLE[1]})
-    made[("text", None, 0)] = Question.objects.get_or_create(text=COMMENT_TEXT, kind="text", defaults={"theme": "other"})[0]
+    made[("enps", None, 0)] = Question.objects.get_or_create(
+        text=ENPS_TEXT, kind="enps", defaults={"theme": "enps"}
+    )[0]
+    Question.objects.get_or_create(
+        text=SINGLE[0], kind="single", defaults={"theme": "other", "choices": SINGLE[1]}
+    )
+    Question.objects.get_or_create(
+        text=MULTIPLE[0], kind="multiple", defaults={"theme": "other", "choices": MULTIPLE[1]}
+    )
+    made[("text", None, 0)] = Question.objects.get_or_create(
+        text=COMMENT_TEXT, kind="text", defaults={"theme": "other"}
+    )[0]
     return [made[k] for k in PULSE_ORDER if k in made]

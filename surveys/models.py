@@ -81,7 +81,8 @@ class Question(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["text", "kind"], name="uniq_survey_question_text"),
             models.CheckConstraint(
-                condition=~Q(theme="value") | Q(value__isnull=False), name="value_question_has_value"
+                condition=~Q(theme="value") | Q(value__isnull=False),
+                name="value_question_has_value",
             ),
         ]
 
@@ -119,7 +120,9 @@ class Survey(models.Model):
 
     title = models.CharField(max_length=150, unique=True)
     description = models.TextField(blank=True)
-    frequency = models.CharField(max_length=20, choices=Frequency.choices, default=Frequency.MONTHLY)
+    frequency = models.CharField(
+        max_length=20, choices=Frequency.choices, default=Frequency.MONTHLY
+    )
     questions = models.ManyToManyField(Question, through="SurveyQuestion", related_name="surveys")
     min_group_size = models.PositiveSmallIntegerField(
         default=5,
@@ -139,7 +142,9 @@ class Survey(models.Model):
     class Meta:
         ordering = ["title"]
         constraints = [
-            models.CheckConstraint(condition=Q(min_group_size__gte=MIN_GROUP_FLOOR), name="survey_min_group_floor"),
+            models.CheckConstraint(
+                condition=Q(min_group_size__gte=MIN_GROUP_FLOOR), name="survey_min_group_floor"
+            ),
             models.CheckConstraint(
                 condition=Q(min_comment_group_size__gte=models.F("min_group_size")),
                 name="survey_comment_min_not_below_score_min",
@@ -150,11 +155,13 @@ class Survey(models.Model):
         return self.title
 
     def clean(self):
-        if self.min_comment_group_size is not None and self.min_group_size is not None:
-            if self.min_comment_group_size < self.min_group_size:
-                raise ValidationError(
-                    {"min_comment_group_size": "The comment minimum cannot be smaller than the score minimum"}
-                )
+        sizes = (self.min_comment_group_size, self.min_group_size)
+        if None not in sizes and self.min_comment_group_size < self.min_group_size:
+            raise ValidationError(
+                {
+                    "min_comment_group_size": "The comment minimum cannot be smaller than the score minimum"
+                }
+            )
 
 
 class SurveyQuestion(models.Model):
@@ -164,7 +171,12 @@ class SurveyQuestion(models.Model):
 
     class Meta:
         ordering = ["order", "id"]
-        constraints = [models.UniqueConstraint(fields=["survey", "question"], name="uniq_survey_item")]
+        constraints = [
+            models.UniqueConstraint(fields=["survey", "question"], name="uniq_survey_item")
+        ]
+
+    def __str__(self):
+        return f"{self.survey_id}: {self.question_id}"
 
 
 class WaveQuerySet(models.QuerySet):
@@ -187,7 +199,9 @@ class WaveQuerySet(models.QuerySet):
             .values("team__neighbourhood_id")
         )
         return self.filter(
-            Q(organisations=person.organisation_id) | Q(teams__in=teams) | Q(neighbourhoods__in=hoods)
+            Q(organisations=person.organisation_id)
+            | Q(teams__in=teams)
+            | Q(neighbourhoods__in=hoods)
         ).distinct()
 
 
@@ -212,7 +226,9 @@ class Wave(models.Model):
         ordering = ["-opens_on", "survey", "number"]
         constraints = [
             models.UniqueConstraint(fields=["survey", "number"], name="uniq_wave_number"),
-            models.CheckConstraint(condition=Q(closes_on__gte=models.F("opens_on")), name="wave_dates_ordered"),
+            models.CheckConstraint(
+                condition=Q(closes_on__gte=models.F("opens_on")), name="wave_dates_ordered"
+            ),
         ]
         indexes = [models.Index(fields=["opens_on", "closes_on"])]
 
@@ -238,10 +254,17 @@ class Participation(RandomIdModel):
     No date, no link to a Response."""
 
     wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="participations")
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="survey_participations")
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="survey_participations"
+    )
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["wave", "person"], name="one_response_per_person")]
+        constraints = [
+            models.UniqueConstraint(fields=["wave", "person"], name="one_response_per_person")
+        ]
+
+    def __str__(self):
+        return "Participation"  # deliberately says nothing about the person
 
 
 class Draft(models.Model):
@@ -254,7 +277,12 @@ class Draft(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["wave", "person"], name="one_draft_per_person")]
+        constraints = [
+            models.UniqueConstraint(fields=["wave", "person"], name="one_draft_per_person")
+        ]
+
+    def __str__(self):
+        return "Draft answers"
 
 
 class AgeBand(models.TextChoices):
@@ -271,24 +299,73 @@ class Response(RandomIdModel):
     wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="+")
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     team = models.ForeignKey(Team, null=True, on_delete=models.PROTECT, related_name="+")
-    neighbourhood = models.ForeignKey(Neighbourhood, null=True, on_delete=models.PROTECT, related_name="+")
+    neighbourhood = models.ForeignKey(
+        Neighbourhood, null=True, on_delete=models.PROTECT, related_name="+"
+    )
     age_band = models.CharField(max_length=10, choices=AgeBand.choices, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["wave", "team"])]
 
+    def __str__(self):
+        return "Anonymous response"
+
 
 class Answer(RandomIdModel):
-    """A scored or choice answer. `wave` is repeated so that aggregation
-    reads one index range."""
+    """A scored or choice answer. The wave and the response's coarse
+    attributes are copied onto each answer so that aggregation is one
+    index-only scan with no join (they are the same coarse attributes the
+    response already carries, so nothing more is known about anyone)."""
 
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
-    wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="+")
-    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="+")
+    wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="+", db_index=False)
+    question = models.ForeignKey(
+        Question, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     value = models.SmallIntegerField()
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
+    )
+    team = models.ForeignKey(
+        Team,
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
+    )
+    neighbourhood = models.ForeignKey(
+        Neighbourhood,
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
+    )
+    age_band = models.CharField(max_length=10, blank=True)
 
     class Meta:
-        indexes = [models.Index(fields=["wave", "question"])]
+        indexes = [
+            models.Index(
+                fields=[
+                    "wave",
+                    "organisation",
+                    "team",
+                    "neighbourhood",
+                    "age_band",
+                    "question",
+                    "value",
+                ],
+                name="surveys_answer_rollup",
+            )
+        ]
+
+    def __str__(self):
+        return "Anonymous answer"
 
 
 class Comment(RandomIdModel):
@@ -299,12 +376,17 @@ class Comment(RandomIdModel):
     question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="+")
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     team = models.ForeignKey(Team, null=True, on_delete=models.PROTECT, related_name="+")
-    neighbourhood = models.ForeignKey(Neighbourhood, null=True, on_delete=models.PROTECT, related_name="+")
+    neighbourhood = models.ForeignKey(
+        Neighbourhood, null=True, on_delete=models.PROTECT, related_name="+"
+    )
     text = models.TextField(max_length=2000)
 
     class Meta:
         ordering = ["id"]  # random: no submission order
         indexes = [models.Index(fields=["wave", "team"])]
+
+    def __str__(self):
+        return "Anonymous comment"
 
 
 class CommentReply(models.Model):
@@ -317,6 +399,9 @@ class CommentReply(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"Reply by {self.author}"
 
 
 class GroupResult(models.Model):
@@ -368,7 +453,12 @@ class QuestionResult(models.Model):
     distribution = models.JSONField(default=dict, blank=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["group", "question"], name="uniq_question_result")]
+        constraints = [
+            models.UniqueConstraint(fields=["group", "question"], name="uniq_question_result")
+        ]
+
+    def __str__(self):
+        return f"{self.group_id}: {self.question_id}"
 
 
 class Action(models.Model):
@@ -381,14 +471,18 @@ class Action(models.Model):
 
     wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="actions")
     scope = models.CharField(max_length=60)
-    question = models.ForeignKey(Question, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    question = models.ForeignKey(
+        Question, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     theme = models.CharField(max_length=20, choices=Theme.choices, blank=True)
     you_said = models.CharField("You said", max_length=300)
     we_did = models.TextField("We will do / we did", max_length=2000)
     owner = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="survey_actions")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PLANNED)
     due_on = models.DateField()
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -402,4 +496,3 @@ def validate_answer_value(question: Question, value: int):
     low, high = question.scale
     if not (low <= value <= high):
         raise ValidationError(f"Answer must be between {low} and {high}")
-

@@ -73,7 +73,10 @@ def wave_get_for_answer(*, user, pk: int) -> Wave:
 
 
 def wave_questions(*, wave) -> list[Question]:
-    return [item.question for item in wave.survey.items.select_related("question__value").order_by("order", "id")]
+    return [
+        item.question
+        for item in wave.survey.items.select_related("question__value").order_by("order", "id")
+    ]
 
 
 def has_participated(*, wave, person) -> bool:
@@ -103,7 +106,12 @@ def visible_groups_qs(*, user):
 
 
 def visible_groups(*, user, wave) -> list[GroupResult]:
-    return list(visible_groups_qs(user=user).filter(wave=wave).select_related("wave").order_by("level", "label"))
+    return list(
+        visible_groups_qs(user=user)
+        .filter(wave=wave)
+        .select_related("wave")
+        .order_by("level", "label")
+    )
 
 
 def result_waves(*, user, limit: int = 12) -> list[dict]:
@@ -117,7 +125,9 @@ def result_waves(*, user, limit: int = 12) -> list[dict]:
     )
     wave_map = {w.pk: w for w in waves}
     by_wave: dict[int, list[GroupResult]] = {}
-    for g in visible.filter(wave__in=waves).only("id", "wave_id", "scope", "label", "level", "suppressed", "respondents"):
+    for g in visible.filter(wave__in=waves).only(
+        "id", "wave_id", "scope", "label", "level", "suppressed", "respondents"
+    ):
         g.wave = wave_map[g.wave_id]
         by_wave.setdefault(g.wave_id, []).append(g)
     order = {"all": 0, "org": 1, "team": 2, "hood": 3, "age": 4}
@@ -177,7 +187,11 @@ class Results:
 
     @property
     def engagement_change(self):
-        if self.previous is None or self.previous.engagement is None or self.group.engagement is None:
+        if (
+            self.previous is None
+            or self.previous.engagement is None
+            or self.group.engagement is None
+        ):
             return None
         return round(self.group.engagement - self.previous.engagement, 1)
 
@@ -197,19 +211,21 @@ def results_for(*, user, group: GroupResult) -> Results:
     wave = group.wave
     questions = wave_questions(wave=wave)
     trend = list(
-        GroupResult.objects.filter(wave__survey=wave.survey, scope=group.scope, wave__opens_on__lte=wave.opens_on)
+        GroupResult.objects.filter(
+            wave__survey=wave.survey, scope=group.scope, wave__opens_on__lte=wave.opens_on
+        )
         .select_related("wave")
         .order_by("wave__opens_on")
     )
-    previous = next(
-        (g for g in reversed(trend) if g.wave_id != wave.pk and not g.suppressed), None
-    )
+    previous = next((g for g in reversed(trend) if g.wave_id != wave.pk and not g.suppressed), None)
     ids = [group.pk] + ([previous.pk] if previous else [])
     results = {}
     for r in QuestionResult.objects.filter(group_id__in=ids):
         results[(r.group_id, r.question_id)] = r
     rows = [
-        QuestionRow(q, results.get((group.pk, q.pk)), results.get((previous.pk, q.pk)) if previous else None)
+        QuestionRow(
+            q, results.get((group.pk, q.pk)), results.get((previous.pk, q.pk)) if previous else None
+        )
         for q in questions
     ]
     value_names = {q.value.key: q.value.name for q in questions if q.value_id}
@@ -219,7 +235,11 @@ def results_for(*, user, group: GroupResult) -> Results:
     ]
     themes.sort(key=lambda t: t[0])
     qmap = {q.pk: q for q in questions}
-    driver_rows = [dict(d, text=qmap[d["question"]].text) for d in (group.drivers or []) if d["question"] in qmap]
+    driver_rows = [
+        dict(d, text=qmap[d["question"]].text)
+        for d in (group.drivers or [])
+        if d["question"] in qmap
+    ]
     actions = list(
         Action.objects.filter(wave__survey=wave.survey, scope=group.scope)
         .select_related("owner__user", "question", "wave")
@@ -271,7 +291,9 @@ def heatmap_for(*, user, wave, level: str) -> Heatmap:
     questions = [q for q in wave_questions(wave=wave) if q.is_scored]
     groups = [
         g
-        for g in GroupResult.objects.filter(wave=wave, level__in=[level, "all", "org"]).select_related("wave")
+        for g in GroupResult.objects.filter(
+            wave=wave, level__in=[level, "all", "org"]
+        ).select_related("wave")
         if user.has_perm("surveys.view_group", g) or g.level in ("all", "org")
     ]
     # Reference groups are aggregates above the minimum; they are shown as a
@@ -281,7 +303,9 @@ def heatmap_for(*, user, wave, level: str) -> Heatmap:
     rows_groups.sort(key=lambda g: g.label)
     ids = [g.pk for g in rows_groups] + [g.pk for g in refs.values()]
     results: dict[tuple[int, int], QuestionResult] = {}
-    for r in QuestionResult.objects.filter(group_id__in=ids).only("group_id", "question_id", "favourable"):
+    for r in QuestionResult.objects.filter(group_id__in=ids).only(
+        "group_id", "question_id", "favourable"
+    ):
         results[(r.group_id, r.question_id)] = r
     team_org = {}
     if level == "team":
@@ -323,7 +347,9 @@ def comments_for(*, user, group: GroupResult) -> CommentsPage:
     (so they never appear one at a time), in random order, with replies."""
     wave = group.wave
     if group.suppressed or not group.comments_visible:
-        return CommentsPage(group, False, "Too few people in this group answered for comments to be shown.", [], [])
+        return CommentsPage(
+            group, False, "Too few people in this group answered for comments to be shown.", [], []
+        )
     if not wave.is_closed():
         return CommentsPage(group, False, "Comments are shown when the survey closes.", [], [])
     qs = Comment.objects.filter(wave=wave)
@@ -338,11 +364,15 @@ def comments_for(*, user, group: GroupResult) -> CommentsPage:
         return CommentsPage(group, False, "Comments are not shown for this filter.", [], [])
     comments = list(
         qs.select_related("question")
-        .prefetch_related(Prefetch("replies", queryset=CommentReply.objects.select_related("author")))
+        .prefetch_related(
+            Prefetch("replies", queryset=CommentReply.objects.select_related("author"))
+        )
         .only("id", "text", "question__text", "wave_id")
         .order_by("id")[:500]
     )
-    return CommentsPage(group, True, "", comments, analytics.comment_themes([c.text for c in comments]))
+    return CommentsPage(
+        group, True, "", comments, analytics.comment_themes([c.text for c in comments])
+    )
 
 
 def comment_get_for_group(*, group: GroupResult, pk: int) -> Comment:
@@ -376,7 +406,12 @@ def survey_detail(*, pk: int) -> Survey:
         Survey.objects.filter(pk=pk)
         .prefetch_related(
             Prefetch("items", queryset=SurveyQuestion.objects.select_related("question")),
-            Prefetch("waves", queryset=Wave.objects.prefetch_related("organisations", "teams", "neighbourhoods").order_by("-number")),
+            Prefetch(
+                "waves",
+                queryset=Wave.objects.prefetch_related(
+                    "organisations", "teams", "neighbourhoods"
+                ).order_by("-number"),
+            ),
         )
         .first()
     )

@@ -41,7 +41,13 @@ from .models import (
 
 def question_create(*, user, kind, text, theme, value=None, choices=None) -> Question:
     question = Question(
-        kind=kind, text=text, theme=theme, value=value, choices=choices or [], is_library=False, created_by=user
+        kind=kind,
+        text=text,
+        theme=theme,
+        value=value,
+        choices=choices or [],
+        is_library=False,
+        created_by=user,
     )
     question.full_clean()
     question.save()
@@ -50,7 +56,9 @@ def question_create(*, user, kind, text, theme, value=None, choices=None) -> Que
 
 
 @transaction.atomic
-def survey_create(*, user, title, description, frequency, questions, min_group_size=5, min_comment_group_size=10):
+def survey_create(
+    *, user, title, description, frequency, questions, min_group_size=5, min_comment_group_size=10
+):
     survey = Survey(
         title=title,
         description=description,
@@ -84,7 +92,9 @@ def survey_schedule_waves(
     """Create the next `count` numbered waves, one per period of the survey's
     frequency, each open for `open_days` days, with the same audience."""
     if not (organisations or teams or neighbourhoods):
-        raise ValidationError("Choose at least one organisation, team or neighbourhood for the audience")
+        raise ValidationError(
+            "Choose at least one organisation, team or neighbourhood for the audience"
+        )
     if survey.frequency == Survey.Frequency.ONCE:
         count = 1
     last = survey.waves.order_by("-number").first()
@@ -92,14 +102,21 @@ def survey_schedule_waves(
     waves = []
     for i in range(count):
         opens = first_opens_on + STEP[survey.frequency] * i
-        wave = Wave(survey=survey, number=number + i + 1, opens_on=opens, closes_on=opens + datetime.timedelta(days=open_days - 1))
+        wave = Wave(
+            survey=survey,
+            number=number + i + 1,
+            opens_on=opens,
+            closes_on=opens + datetime.timedelta(days=open_days - 1),
+        )
         wave.full_clean()
         wave.save()
         wave.organisations.set(organisations)
         wave.teams.set(teams)
         wave.neighbourhoods.set(neighbourhoods)
         waves.append(wave)
-    audit_record(actor=user, action="create", obj=survey, details={"waves": [w.number for w in waves]})
+    audit_record(
+        actor=user, action="create", obj=survey, details={"waves": [w.number for w in waves]}
+    )
     return waves
 
 
@@ -113,14 +130,15 @@ def wave_set_published(*, user, wave, published: bool) -> Wave:
 # --- Audience --------------------------------------------------------------------
 
 
-def wave_audience(wave) -> "pd.DataFrame":
+def wave_audience(wave) -> pd.DataFrame:
     """People invited to a wave with their reporting attributes (2 queries).
     Columns: person, organisation, team, neighbourhood (primary team)."""
     org_ids = list(wave.organisations.values_list("id", flat=True))
     team_ids = list(wave.teams.values_list("id", flat=True))
     hood_ids = list(wave.neighbourhoods.values_list("id", flat=True))
     people = pd.DataFrame(
-        list(Person.objects.active().values_list("id", "organisation_id")), columns=["person", "organisation"]
+        list(Person.objects.active().values_list("id", "organisation_id")),
+        columns=["person", "organisation"],
     )
     memberships = pd.DataFrame(
         list(
@@ -130,10 +148,16 @@ def wave_audience(wave) -> "pd.DataFrame":
         ),
         columns=["person", "team", "neighbourhood", "is_primary"],
     )
-    in_team = memberships[memberships["team"].isin(team_ids) | memberships["neighbourhood"].isin(hood_ids)]
-    selected = set(people.loc[people["organisation"].isin(org_ids), "person"]) | set(in_team["person"])
+    in_team = memberships[
+        memberships["team"].isin(team_ids) | memberships["neighbourhood"].isin(hood_ids)
+    ]
+    selected = set(people.loc[people["organisation"].isin(org_ids), "person"]) | set(
+        in_team["person"]
+    )
     primary = memberships.sort_values("is_primary", ascending=False).drop_duplicates("person")
-    out = people[people["person"].isin(selected)].merge(primary[["person", "team", "neighbourhood"]], on="person", how="left")
+    out = people[people["person"].isin(selected)].merge(
+        primary[["person", "team", "neighbourhood"]], on="person", how="left"
+    )
     return out
 
 
@@ -146,14 +170,21 @@ def reporting_teams_for(*, wave, person) -> list[Team]:
     that are in the audience (any of them if the audience is their whole
     organisation or neighbourhood), primary first."""
     memberships = (
-        TeamMembership.objects.current().filter(person=person).select_related("team__neighbourhood").order_by("-is_primary", "start_date")
+        TeamMembership.objects.current()
+        .filter(person=person)
+        .select_related("team__neighbourhood")
+        .order_by("-is_primary", "start_date")
     )
     org_ids = set(wave.organisations.values_list("id", flat=True))
     team_ids = set(wave.teams.values_list("id", flat=True))
     hood_ids = set(wave.neighbourhoods.values_list("id", flat=True))
     teams = []
     for m in memberships:
-        if person.organisation_id in org_ids or m.team_id in team_ids or m.team.neighbourhood_id in hood_ids:
+        if (
+            person.organisation_id in org_ids
+            or m.team_id in team_ids
+            or m.team.neighbourhood_id in hood_ids
+        ):
             teams.append(m.team)
     return teams
 
@@ -244,7 +275,9 @@ def response_submit(*, wave, person, submission: Submission) -> None:
             # Lock the person's row so that two simultaneous submissions queue here.
             Person.objects.select_for_update().filter(pk=person.pk).first()
             if Participation.objects.filter(wave=wave, person=person).exists():
-                raise SubmissionRefused("You have already answered this survey. Only one response is counted.")
+                raise SubmissionRefused(
+                    "You have already answered this survey. Only one response is counted."
+                )
             Participation.objects.create(wave=wave, person=person)
             response = Response.objects.create(
                 wave=wave,
@@ -254,7 +287,17 @@ def response_submit(*, wave, person, submission: Submission) -> None:
                 age_band=submission.age_band,
             )
             Answer.objects.bulk_create(
-                Answer(response=response, wave=wave, question=q, value=v) for q, v in answers
+                Answer(
+                    response=response,
+                    wave=wave,
+                    question=q,
+                    value=v,
+                    organisation_id=response.organisation_id,
+                    team=team,
+                    neighbourhood_id=response.neighbourhood_id,
+                    age_band=response.age_band,
+                )
+                for q, v in answers
             )
             Comment.objects.bulk_create(
                 Comment(
@@ -273,7 +316,9 @@ def response_submit(*, wave, person, submission: Submission) -> None:
             if Participation.objects.filter(wave=wave).count() % min_group_size(wave.survey) == 0:
                 transaction.on_commit(lambda: _enqueue_refresh(wave.pk))
     except IntegrityError as exc:
-        raise SubmissionRefused("You have already answered this survey. Only one response is counted.") from exc
+        raise SubmissionRefused(
+            "You have already answered this survey. Only one response is counted."
+        ) from exc
 
 
 def _enqueue_refresh(wave_id):
@@ -318,13 +363,20 @@ def wave_refresh_results(wave, *, force: bool = False) -> dict:
     comment_minimum = min_comment_group_size(survey)
     questions = {q.pk: q for q in survey.questions.all()}
     responses = pd.DataFrame(
-        list(Response.objects.filter(wave=wave).values_list("organisation_id", "team_id", "neighbourhood_id", "age_band")),
+        list(
+            Response.objects.filter(wave=wave).values_list(
+                "organisation_id", "team_id", "neighbourhood_id", "age_band"
+            )
+        ),
         columns=["org", "team", "hood", "age"],
     )
     team_rows = list(Team.objects.values_list("id", "parent_id", "name"))
     parents = {t: p for t, p, _ in team_rows}
     team_names = {t: n for t, _, n in team_rows}
-    org_names = {pk: short or name for pk, short, name in Organisation.objects.values_list("id", "short_name", "name")}
+    org_names = {
+        pk: short or name
+        for pk, short, name in Organisation.objects.values_list("id", "short_name", "name")
+    }
     hood_names = dict(Neighbourhood.objects.values_list("id", "name"))
 
     team_counts = responses["team"].dropna().astype(int).value_counts().to_dict()
@@ -334,9 +386,14 @@ def wave_refresh_results(wave, *, force: bool = False) -> dict:
         list(
             Answer.objects.filter(wave=wave)
             .values_list(
-                "response__organisation_id", "response__team_id", "response__neighbourhood_id", "response__age_band", "question_id", "value"
+                "organisation_id",
+                "team_id",
+                "neighbourhood_id",
+                "age_band",
+                "question_id",
+                "value",
             )
-            .annotate(n=Count("id"))
+            .annotate(n=Count("*"))
             .order_by()
         ),
         columns=["org", "team", "hood", "age", "question", "value", "n"],
@@ -344,18 +401,25 @@ def wave_refresh_results(wave, *, force: bool = False) -> dict:
     grouped["kind"] = grouped["question"].map({k: q.kind for k, q in questions.items()})
 
     def scope_columns(df):
-        rteam = df["team"].map(lambda t: rollup.get(int(t)) if pd.notna(t) else None)
-        cols = {
-            "all": pd.Series("all", index=df.index),
-            "org": "org:" + df["org"].astype("Int64").astype(str),
-            "team": rteam.map(lambda t: f"team:{int(t)}" if t is not None and pd.notna(t) else None),
-            "hood": df["hood"].map(lambda h: f"hood:{int(h)}" if pd.notna(h) else None),
-        }
-        has_age = df["age"].fillna("") != ""
-        cols["all_age"] = ("all|age:" + df["age"].astype(str)).where(has_age)
-        cols["org_age"] = (cols["org"] + "|age:" + df["age"].astype(str)).where(has_age)
-        return cols
+        def prefixed(prefix, series):
+            ints = pd.to_numeric(series, errors="coerce").astype("Int64")
+            return (prefix + ints.astype(str)).where(ints.notna())
 
+        team = pd.to_numeric(df["team"], errors="coerce").astype("Int64")
+        rteam = team.map(rollup_series).astype("Int64") if len(df) else team
+        cols = {
+            "all": pd.Series("all", index=df.index, dtype=object),
+            "org": prefixed("org:", df["org"]),
+            "team": prefixed("team:", rteam),
+            "hood": prefixed("hood:", df["hood"]),
+        }
+        age = df["age"].fillna("").astype(str)
+        has_age = age != ""
+        cols["all_age"] = ("all|age:" + age).where(has_age)
+        cols["org_age"] = (cols["org"] + "|age:" + age).where(has_age)
+        return {k: v.astype(object).where(v.notna(), None) for k, v in cols.items()}
+
+    rollup_series = pd.Series({k: v for k, v in rollup.items() if v is not None}, dtype="Int64")
     r_cols = scope_columns(responses)
     sizes: dict[str, int] = {}
     for col in r_cols.values():
@@ -366,18 +430,22 @@ def wave_refresh_results(wave, *, force: bool = False) -> dict:
     partitions = []
     frame = pd.DataFrame(r_cols)
     for parent_col, child_col in (
-        ("all", "org"), ("all", "hood"), ("all", "team"), ("all", "all_age"),
-        ("org", "team"), ("hood", "team"), ("org", "org_age"),
+        ("all", "org"),
+        ("all", "hood"),
+        ("all", "team"),
+        ("all", "all_age"),
+        ("org", "team"),
+        ("hood", "team"),
+        ("org", "org_age"),
     ):
-        sub = frame[[parent_col, child_col]].dropna(subset=[parent_col])
-        pure = sub.dropna().groupby(child_col)[parent_col].nunique()
-        single = sub.dropna().groupby(child_col)[parent_col].first()
-        whole = sub.groupby(parent_col)
-        for parent, rows in whole:
-            children = [c for c in rows[child_col].dropna().unique() if pure.get(c) == 1 and single.get(c) == parent]
+        pairs = frame[[parent_col, child_col]].dropna().groupby([parent_col, child_col]).size()
+        children_of: dict[str, list[str]] = {}
+        for (parent, child), n in pairs.items():
             # a child counts only if all its respondents are inside this parent
-            children = [c for c in children if sizes.get(c, 0) == int((rows[child_col] == c).sum())]
-            partitions.append((parent, children))
+            if sizes.get(child) == int(n):
+                children_of.setdefault(parent, []).append(child)
+        for parent in frame[parent_col].dropna().unique():
+            partitions.append((parent, children_of.get(parent, [])))
     hidden = analytics.suppress(sizes, partitions, minimum)
 
     # Scores for every visible group, in one vectorised pass per dimension.
@@ -388,12 +456,18 @@ def wave_refresh_results(wave, *, force: bool = False) -> dict:
         part = part[~part["scope"].isin(hidden)]
         long.append(part[["scope", "question", "kind", "value", "n"]])
     counts = pd.concat(long, ignore_index=True) if long else pd.DataFrame()
-    stats = analytics.question_stats(counts) if not counts.empty else analytics.question_stats(pd.DataFrame())
+    stats = (
+        analytics.question_stats(counts)
+        if not counts.empty
+        else analytics.question_stats(pd.DataFrame())
+    )
     dists = analytics.distributions(counts) if not counts.empty else {}
     from bewigan.values.models import Value
 
     value_keys = dict(
-        Value.objects.filter(pk__in=[q.value_id for q in questions.values() if q.value_id]).values_list("id", "key")
+        Value.objects.filter(
+            pk__in=[q.value_id for q in questions.values() if q.value_id]
+        ).values_list("id", "key")
     )
     theme_of = {pk: value_keys.get(q.value_id, q.theme) for pk, q in questions.items()}
     themes = analytics.theme_scores(stats, theme_of)
@@ -405,11 +479,17 @@ def wave_refresh_results(wave, *, force: bool = False) -> dict:
     invited: dict[str, int] = {"all": len(audience)}
     if not audience.empty:
         a_team = audience["team"].map(lambda t: rollup.get(int(t), int(t)) if pd.notna(t) else None)
-        for prefix, series in (("org", audience["organisation"]), ("team", a_team), ("hood", audience["neighbourhood"])):
+        for prefix, series in (
+            ("org", audience["organisation"]),
+            ("team", a_team),
+            ("hood", audience["neighbourhood"]),
+        ):
             for key, n in series.dropna().astype(int).value_counts().items():
                 invited[f"{prefix}:{key}"] = int(n)
 
-    driver_rows = _drivers(wave, responses_count=len(responses), questions=questions, enps_q=enps_q, minimum=minimum)
+    driver_rows = _drivers(
+        wave, responses_count=len(responses), questions=questions, enps_q=enps_q, minimum=minimum
+    )
 
     existing = {g.scope: g for g in GroupResult.objects.filter(wave=wave)}
     scopes = set(sizes) | set(existing)
@@ -418,8 +498,8 @@ def wave_refresh_results(wave, *, force: bool = False) -> dict:
         if target is not None:
             reverse_rollup.setdefault(target, []).append(team)
     now = timezone.now()
-    to_write, to_delete, written = [], [], 0
-    stats_by_scope = {s: df for s, df in stats.groupby("scope")} if not stats.empty else {}
+    to_write, written = [], 0
+    stats_by_scope = dict(list(stats.groupby("scope"))) if not stats.empty else {}
     for scope in scopes:
         n = sizes.get(scope, 0)
         old = existing.get(scope)
@@ -427,7 +507,11 @@ def wave_refresh_results(wave, *, force: bool = False) -> dict:
         if old is not None and not force:
             if not old.suppressed and not is_hidden and abs(n - (old.respondents or 0)) < minimum:
                 continue  # too small a change to show
-            if old.suppressed and is_hidden and old.suppressed_reason == hidden.get(scope, old.suppressed_reason):
+            if (
+                old.suppressed
+                and is_hidden
+                and old.suppressed_reason == hidden.get(scope, old.suppressed_reason)
+            ):
                 continue
         label, level = _scope_label(scope, org_names, team_names, hood_names)
         team_ids = []
@@ -471,14 +555,19 @@ def wave_refresh_results(wave, *, force: bool = False) -> dict:
                         )
                     )
                     if int(r.question) == enps_q:
-                        group.promoters, group.passives, group.detractors = _f(r.favourable), _f(r.neutral), _f(r.unfavourable)
+                        group.promoters, group.passives, group.detractors = (
+                            _f(r.favourable),
+                            _f(r.neutral),
+                            _f(r.unfavourable),
+                        )
                         group.enps = analytics.enps(group.promoters or 0, group.detractors or 0)
-        if old is not None:
-            to_delete.append(old.pk)
         to_write.append((group, rows))
         written += 1
     with transaction.atomic():
-        GroupResult.objects.filter(pk__in=to_delete).delete()
+        # Two refreshes of one wave may race (a task per few submissions):
+        # lock the wave and replace by scope, so the later one simply wins.
+        Wave.objects.select_for_update().filter(pk=wave.pk).first()
+        GroupResult.objects.filter(wave=wave, scope__in=[g.scope for g, _ in to_write]).delete()
         groups = GroupResult.objects.bulk_create([g for g, _ in to_write])
         qrows = []
         for group, (_, rows) in zip(groups, to_write, strict=True):
@@ -487,7 +576,12 @@ def wave_refresh_results(wave, *, force: bool = False) -> dict:
                 qrows.append(row)
         QuestionResult.objects.bulk_create(qrows, batch_size=2000)
         Wave.objects.filter(pk=wave.pk).update(refreshed_at=now)
-    return {"groups": len(scopes), "written": written, "hidden": len(hidden), "responses": len(responses)}
+    return {
+        "groups": len(scopes),
+        "written": written,
+        "hidden": len(hidden),
+        "responses": len(responses),
+    }
 
 
 def _f(x):
@@ -502,18 +596,29 @@ def _drivers(wave, *, responses_count, questions, enps_q, minimum) -> dict[str, 
     uniform random sample of respondents (ids are random, so a range of ids
     is a random sample) to keep the refresh fast for large waves."""
     agreement = [pk for pk, q in questions.items() if q.kind == Question.Kind.AGREEMENT]
-    wellbeing = [pk for pk, q in questions.items() if q.theme == Theme.WELLBEING and q.kind == Question.Kind.AGREEMENT]
+    wellbeing = [
+        pk
+        for pk, q in questions.items()
+        if q.theme == Theme.WELLBEING and q.kind == Question.Kind.AGREEMENT
+    ]
     if responses_count < max(minimum, 30) or not agreement:
         return {}
-    qs = Answer.objects.filter(wave=wave, question_id__in=[*agreement, *([enps_q] if enps_q else [])])
+    qs = Answer.objects.filter(
+        wave=wave, question_id__in=[*agreement, *([enps_q] if enps_q else [])]
+    )
     if responses_count > DRIVER_SAMPLE:
         qs = qs.filter(response_id__lt=int((2**62) * DRIVER_SAMPLE / responses_count))
     raw = pd.DataFrame(
-        list(qs.values_list("response_id", "response__organisation_id", "question_id", "value")),
+        list(qs.values_list("response_id", "organisation_id", "question_id", "value")),
         columns=["response", "org", "question", "value"],
     )
     out = {}
-    kwargs = {"enps_question": enps_q, "wellbeing_questions": wellbeing, "agreement_questions": agreement, "minimum": minimum}
+    kwargs = {
+        "enps_question": enps_q,
+        "wellbeing_questions": wellbeing,
+        "agreement_questions": agreement,
+        "minimum": minimum,
+    }
     out["all"] = analytics.drivers(raw, **kwargs)
     for org, part in raw.groupby("org"):
         out[f"org:{int(org)}"] = analytics.drivers(part, **kwargs)
@@ -552,12 +657,21 @@ def drafts_purge_closed() -> int:
 # --- You said, we did; replies ------------------------------------------------------
 
 
-def action_create(*, user, group: GroupResult, you_said, we_did, owner, due_on, question=None, theme="") -> Action:
+def action_create(
+    *, user, group: GroupResult, you_said, we_did, owner, due_on, question=None, theme=""
+) -> Action:
     if not user.has_perm("surveys.add_action", group):
         raise PermissionDenied
     action = Action(
-        wave=group.wave, scope=group.scope, you_said=you_said, we_did=we_did, owner=owner, due_on=due_on,
-        question=question, theme=theme, created_by=user,
+        wave=group.wave,
+        scope=group.scope,
+        you_said=you_said,
+        we_did=we_did,
+        owner=owner,
+        due_on=due_on,
+        question=question,
+        theme=theme,
+        created_by=user,
     )
     action.full_clean()
     action.save()

@@ -14,7 +14,9 @@ urlpatterns = [
     path("waves/<int:pk>/heatmap.<str:fmt>", views.heatmap_export, name="heatmap_export"),
     path("waves/<int:pk>/comments/", views.comments, name="comments"),
     path("waves/<int:pk>/actions/new/", views.action_create, name="action_create"),
-    path("waves/<int:pk>/actions/<int:action_pk>/status/", views.action_status, name="action_status"),
+    path(
+        "waves/<int:pk>/actions/<int:action_pk>/status/", views.action_status, name="action_status"
+    ),
     path("manage/", views.manage, name="manage"),
     path("manage/questions/", views.question_list, name="question_list"),
     path("manage/questions/new/", views.question_create, name="question_create"),

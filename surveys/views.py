@@ -13,7 +13,15 @@ from django.views.decorators.http import require_POST
 from bewigan.people.roles import person_of
 
 from . import exports, selectors, services
-from .forms import ActionForm, ActionStatusForm, AnswerForm, QuestionForm, ReplyForm, ScheduleForm, SurveyForm
+from .forms import (
+    ActionForm,
+    ActionStatusForm,
+    AnswerForm,
+    QuestionForm,
+    ReplyForm,
+    ScheduleForm,
+    SurveyForm,
+)
 
 
 def _require(user, perm, obj=None):
@@ -63,7 +71,10 @@ def answer(request, pk):
                 return redirect("surveys:index")
             if request.headers.get("X-Requested-With") == "fetch":
                 return JsonResponse({"saved": True})
-            messages.success(request, f"Your answers are saved. You can come back and finish before {wave.closes_on:%-d %B}.")
+            messages.success(
+                request,
+                f"Your answers are saved. You can come back and finish before {wave.closes_on:%-d %B}.",
+            )
             return redirect("surveys:index")
         if form.is_valid():
             try:
@@ -74,8 +85,15 @@ def answer(request, pk):
                 return redirect("surveys:thanks", pk=wave.pk)
     else:
         draft = services.draft_for(wave=wave, person=person)
-        form = AnswerForm(questions=questions, teams=teams, required=True, initial=_initial_from_draft(draft, form_fields=None))
-    return render(request, "surveys/answer.html", {"wave": wave, "form": form, "questions": questions})
+        form = AnswerForm(
+            questions=questions,
+            teams=teams,
+            required=True,
+            initial=_initial_from_draft(draft, form_fields=None),
+        )
+    return render(
+        request, "surveys/answer.html", {"wave": wave, "form": form, "questions": questions}
+    )
 
 
 def _initial_from_draft(draft: dict, form_fields):
@@ -130,7 +148,8 @@ def _download(rows, name, fmt):
         response = HttpResponse(exports.to_csv(rows), content_type="text/csv; charset=utf-8")
     elif fmt == "xlsx":
         response = HttpResponse(
-            exports.to_xlsx(rows), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            exports.to_xlsx(rows),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
     else:
         raise Http404
@@ -152,13 +171,20 @@ def heatmap(request, pk):
     return render(
         request,
         "surveys/heatmap.html",
-        {"heat": heat, "wave": wave, "levels": selectors.HEAT_LEVELS, "query": urlencode({"level": heat.level})},
+        {
+            "heat": heat,
+            "wave": wave,
+            "levels": selectors.HEAT_LEVELS,
+            "query": urlencode({"level": heat.level}),
+        },
     )
 
 
 def heatmap_export(request, pk, fmt):
     wave = _heat_wave(request, pk)
-    heat = selectors.heatmap_for(user=request.user, wave=wave, level=request.GET.get("level", "team"))
+    heat = selectors.heatmap_for(
+        user=request.user, wave=wave, level=request.GET.get("level", "team")
+    )
     return _download(exports.heatmap_table(heat), f"heatmap-wave-{wave.number}-{heat.level}", fmt)
 
 
@@ -169,16 +195,25 @@ def comments(request, pk):
     if request.method == "POST":
         _require(request.user, "surveys.reply_comment", group)
         try:
-            comment = selectors.comment_get_for_group(group=group, pk=int(request.POST.get("comment", "0")))
+            comment = selectors.comment_get_for_group(
+                group=group, pk=int(request.POST.get("comment", "0"))
+            )
         except ValueError as exc:
             raise Http404 from exc
         reply_form = ReplyForm(request.POST)
         if reply_form.is_valid():
-            services.comment_reply(user=request.user, group=group, comment=comment, text=reply_form.cleaned_data["text"])
+            services.comment_reply(
+                user=request.user,
+                group=group,
+                comment=comment,
+                text=reply_form.cleaned_data["text"],
+            )
             messages.success(request, "Your reply is published beside the comment.")
         else:
             messages.error(request, "Enter your reply before publishing it.")
-        return redirect(f"{reverse('surveys:comments', args=[pk])}?{urlencode({'scope': group.scope})}")
+        return redirect(
+            f"{reverse('surveys:comments', args=[pk])}?{urlencode({'scope': group.scope})}"
+        )
     return render(
         request,
         "surveys/comments.html",
@@ -195,15 +230,25 @@ def action_create(request, pk):
         d = form.cleaned_data
         try:
             services.action_create(
-                user=request.user, group=group, you_said=d["you_said"], we_did=d["we_did"], owner=person_of(request.user),
-                due_on=d["due_on"], question=d["question"], theme=d["theme"],
+                user=request.user,
+                group=group,
+                you_said=d["you_said"],
+                we_did=d["we_did"],
+                owner=person_of(request.user),
+                due_on=d["due_on"],
+                question=d["question"],
+                theme=d["theme"],
             )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
             messages.success(request, "Action recorded. Your team sees it beside the results.")
-            return redirect(f"{reverse('surveys:results', args=[pk])}?{urlencode({'scope': group.scope})}")
-    return render(request, "surveys/action_form.html", {"form": form, "group": group, "wave": group.wave})
+            return redirect(
+                f"{reverse('surveys:results', args=[pk])}?{urlencode({'scope': group.scope})}"
+            )
+    return render(
+        request, "surveys/action_form.html", {"form": form, "group": group, "wave": group.wave}
+    )
 
 
 @require_POST
@@ -213,7 +258,9 @@ def action_status(request, pk, action_pk):
     action = selectors.action_get_for_group(group=group, pk=action_pk)
     form = ActionStatusForm(request.POST)
     if form.is_valid():
-        services.action_set_status(user=request.user, action=action, group=group, status=form.cleaned_data["status"])
+        services.action_set_status(
+            user=request.user, action=action, group=group, status=form.cleaned_data["status"]
+        )
         messages.success(request, "Action updated.")
     return redirect(f"{reverse('surveys:results', args=[pk])}?{urlencode({'scope': group.scope})}")
 
@@ -228,7 +275,9 @@ def manage(request):
 
 def question_list(request):
     _require(request.user, "surveys.manage_surveys")
-    return render(request, "surveys/question_list.html", {"questions": selectors.question_library()})
+    return render(
+        request, "surveys/question_list.html", {"questions": selectors.question_library()}
+    )
 
 
 def question_create(request):
@@ -238,14 +287,27 @@ def question_create(request):
         d = form.cleaned_data
         try:
             services.question_create(
-                user=request.user, kind=d["kind"], text=d["text"], theme=d["theme"], value=d["value"], choices=d["choices"]
+                user=request.user,
+                kind=d["kind"],
+                text=d["text"],
+                theme=d["theme"],
+                value=d["value"],
+                choices=d["choices"],
             )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
             messages.success(request, "Question added to the library.")
             return redirect("surveys:question_list")
-    return render(request, "surveys/form_page.html", {"form": form, "title": "Add a question to the library", "back": reverse("surveys:question_list")})
+    return render(
+        request,
+        "surveys/form_page.html",
+        {
+            "form": form,
+            "title": "Add a question to the library",
+            "back": reverse("surveys:question_list"),
+        },
+    )
 
 
 def survey_create(request):
@@ -254,12 +316,21 @@ def survey_create(request):
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         survey = services.survey_create(
-            user=request.user, title=d["title"], description=d["description"], frequency=d["frequency"],
-            questions=list(d["questions"]), min_group_size=d["min_group_size"], min_comment_group_size=d["min_comment_group_size"],
+            user=request.user,
+            title=d["title"],
+            description=d["description"],
+            frequency=d["frequency"],
+            questions=list(d["questions"]),
+            min_group_size=d["min_group_size"],
+            min_comment_group_size=d["min_comment_group_size"],
         )
         messages.success(request, "Survey created. Now schedule its waves.")
         return redirect("surveys:survey_detail", pk=survey.pk)
-    return render(request, "surveys/form_page.html", {"form": form, "title": "Build a survey", "back": reverse("surveys:manage")})
+    return render(
+        request,
+        "surveys/form_page.html",
+        {"form": form, "title": "Build a survey", "back": reverse("surveys:manage")},
+    )
 
 
 def survey_detail(request, pk):
@@ -270,8 +341,14 @@ def survey_detail(request, pk):
         d = form.cleaned_data
         try:
             waves = services.survey_schedule_waves(
-                user=request.user, survey=survey, first_opens_on=d["first_opens_on"], open_days=d["open_days"], count=d["count"],
-                organisations=d["organisations"], teams=d["teams"], neighbourhoods=d["neighbourhoods"],
+                user=request.user,
+                survey=survey,
+                first_opens_on=d["first_opens_on"],
+                open_days=d["open_days"],
+                count=d["count"],
+                organisations=d["organisations"],
+                teams=d["teams"],
+                neighbourhoods=d["neighbourhoods"],
             )
         except ValidationError as exc:
             form.add_error(None, exc)
@@ -287,7 +364,10 @@ def wave_publish(request, pk):
     wave = selectors.wave_get(pk=pk)
     publish = request.POST.get("publish") == "1"
     services.wave_set_published(user=request.user, wave=wave, published=publish)
-    messages.success(request, "Results published to all staff." if publish else "Results no longer shown to all staff.")
+    messages.success(
+        request,
+        "Results published to all staff." if publish else "Results no longer shown to all staff.",
+    )
     return redirect("surveys:survey_detail", pk=wave.survey_id)
 
 
@@ -315,4 +395,6 @@ def wave_refresh(request, pk):
 
 def calendar(request):
     start = timezone.localdate().replace(day=1)
-    return render(request, "surveys/calendar.html", {"months": selectors.calendar(start=start, months=6)})
+    return render(
+        request, "surveys/calendar.html", {"months": selectors.calendar(start=start, months=6)}
+    )

@@ -109,10 +109,13 @@ def on_task_finished(sender, task_result, **kwargs):
 
 
 def connect_task_signals() -> None:
-    from django_tasks.signals import task_enqueued, task_finished, task_started
+    from django_tasks.signals import log_task_started, task_enqueued, task_finished, task_started
 
     task_enqueued.connect(on_task_enqueued, dispatch_uid="bewigan-task-enqueued")
+    # Ours must run before django-tasks' own "Task … RUNNING" log line.
+    task_started.disconnect(log_task_started)
     task_started.connect(on_task_started, dispatch_uid="bewigan-task-started")
+    task_started.connect(log_task_started)
     task_finished.connect(on_task_finished, dispatch_uid="bewigan-task-finished")
 
 

@@ -21,6 +21,8 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path):
         "DEBUG": "false",
         "ALLOWED_HOSTS": "bewigan.example.org",
         "DATA_DIR": str(tmp_path),
+        # Production refuses SQLite; the checks do not connect.
+        "DATABASE_URL": "postgres://bewigan@db.internal:5432/bewigan",
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "DEBUG"],

@@ -60,13 +60,12 @@ def test_missing_or_unreadable_files(tmp_path):
         run(fake)
 
 
-@pytest.mark.parametrize("name", ["people-example.csv", "people-example.xlsx"])
-def test_the_example_file_imports_cleanly_against_the_demo_data(name):
+def test_the_example_files_import_cleanly_against_the_demo_data():
     from bewigan.people.demo_data import seed
 
     seed()
     before = Person.objects.count()
-    out = run(EXAMPLES / name)
+    out = run(EXAMPLES / "people-example.csv")
     assert "Imported 8 change(s) from 8 row(s): 8 new" in out
     assert Person.objects.count() == before + 8
     ada = Person.objects.get(user__email="ada.lovelace@wigan.gov.uk")
@@ -74,4 +73,5 @@ def test_the_example_file_imports_cleanly_against_the_demo_data(name):
     tim = Person.objects.get(user__email="tim.berners-lee@wigan.gov.uk")
     assert tim.line_manager.organisation.slug == "wwl"
     assert not Person.objects.get(user__email="florence.nightingale@wigan.gov.uk").user.is_active
-    assert "Imported 0 change(s)" in run(EXAMPLES / name)
+    # The XLSX holds the same people: importing it changes nothing.
+    assert "Imported 0 change(s) from 8 row(s)" in run(EXAMPLES / "people-example.xlsx")

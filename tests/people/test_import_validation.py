@@ -236,3 +236,8 @@ def test_hr_admin_imports_for_their_own_organisation_only(world, hr_admin, outsi
     assert messages(plan) == [
         "Row 2: outsider@wwl.nhs.uk works for WWL NHS Trust, which you cannot import for"
     ]
+
+
+def test_a_file_with_only_a_header_is_refused(world):
+    with pytest.raises(ImportFileError, match="no people in it"):
+        people_import_file(content=csv_bytes([]), filename="people.csv")

@@ -238,3 +238,28 @@ def test_stale_unconfirmed_uploads_are_wiped_by_the_next_upload(hr, client_for, 
     stale.refresh_from_db()
     assert stale.status == "discarded" and bytes(stale.content) == b""
     assert PeopleImport.objects.pending().count() == 1
+
+
+def test_a_full_organisation_file_without_the_uploader_is_refused(hr, hr_admin, team):
+    response = upload_file(hr, csv_bytes(hierarchy_rows(3)), full_organisation="on", follow=True)
+    html = response.content.decode()
+    assert "would mark you as a leaver" in html
+    assert "Import " not in html.split("<main", 1)[1].replace("Import people", "")
+    hr_admin.refresh_from_db()
+    assert hr_admin.is_active
+
+
+def test_a_full_organisation_preview_warns_how_many_will_leave(hr, hr_admin, staff, team):
+    me = person_row(
+        99,
+        employee_number=hr_admin.person.employee_number,
+        email=hr_admin.email,
+        first_name="Helen",
+        last_name="Barker",
+    )
+    response = upload_file(
+        hr, csv_bytes([*hierarchy_rows(3), me]), full_organisation="on", follow=True
+    )
+    html = response.content.decode()
+    # staff and their line manager are in Wigan Council but not in the file.
+    assert "2 people not in it will be marked as leavers today" in html

@@ -1,7 +1,7 @@
 """The production stack, started the way operators start it, for the tests
 in this folder: gunicorn with deploy/gunicorn.conf.py and the production
 settings module (`bewigan.settings.base`, DEBUG off) against PostgreSQL and
-Redis, and `manage.py db_worker`.
+Redis, and `manage.py db_worker` (helpers in bench/stack.py).
 
 They need PostgreSQL on 127.0.0.1:5432 (or DATABASE_URL=postgres://…) and
 Redis on 127.0.0.1:6379; without them they skip, except in CI (CI=true),
@@ -10,48 +10,27 @@ template database is migrated and seeded once (reused across runs while the
 migrations and seeders are unchanged) and each test copies it.
 """
 
-import hashlib
 import os
-import re
-import shutil
-import socket
-import subprocess
-import sys
-import time
 import uuid
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
-import requests
 
-ROOT = Path(__file__).resolve().parents[2]
-PYTHON = sys.executable
-GUNICORN = str(Path(PYTHON).with_name("gunicorn"))
-PASSWORD = "bewigan-demo-2026"  # bewigan.people.demo.DEMO_PASSWORD
-LOAD_USER_COUNT = 60
+from bench.stack import (
+    PG_HOST,
+    PG_PORT,
+    REDIS_HOST,
+    REDIS_PORT,
+    Gunicorn,
+    copy_database,
+    drop_database,
+    ensure_static,
+    ensure_template_db,
+    reachable,
+    template_load_users,
+)
 
-
-def _pg_server() -> tuple[str, int]:
-    url = os.environ.get("DATABASE_URL", "")
-    if url.startswith("postgres"):
-        parts = urlsplit(url)
-        return parts.hostname or "127.0.0.1", parts.port or 5432
-    return "127.0.0.1", 5432
-
-
-def _reachable(host: str, port: int) -> bool:
-    try:
-        with socket.create_connection((host, port), timeout=1):
-            return True
-    except OSError:
-        return False
-
-
-PG_HOST, PG_PORT = _pg_server()
-PG_ADMIN = f"postgres://postgres@{PG_HOST}:{PG_PORT}"
-REDIS_HOST, REDIS_PORT = "127.0.0.1", 6379
-AVAILABLE = _reachable(PG_HOST, PG_PORT) and _reachable(REDIS_HOST, REDIS_PORT)
+AVAILABLE = reachable(PG_HOST, PG_PORT) and reachable(REDIS_HOST, REDIS_PORT)
 
 
 def pytest_collection_modifyitems(config, items):
@@ -60,217 +39,38 @@ def pytest_collection_modifyitems(config, items):
         if here not in Path(item.fspath).parents:
             continue
         item.add_marker(pytest.mark.postgres)
-        if not AVAILABLE:
-            if os.environ.get("CI") == "true":
-                item.add_marker(
-                    pytest.mark.xfail(
-                        reason="CI must have PostgreSQL on :5432 and Redis on :6379",
-                        run=False,
-                        strict=True,
-                    )
-                )
-            else:
-                item.add_marker(
-                    pytest.mark.skip(reason="needs PostgreSQL on :5432 and Redis on :6379")
-                )
+        if AVAILABLE:
+            continue
+        if os.environ.get("CI") == "true":
+            # In CI a missing PostgreSQL or Redis is a failure, not a skip.
+            item.add_marker(pytest.mark.usefixtures("_require_services"))
+        else:
+            item.add_marker(pytest.mark.skip(reason="needs PostgreSQL on :5432 and Redis on :6379"))
 
 
-# --- small helpers ---------------------------------------------------------
-
-
-def psql(sql: str, *, db: str = "postgres", host: str = PG_HOST, port: int = PG_PORT) -> str:
-    out = subprocess.run(
-        ["psql", "-h", host, "-p", str(port), "-U", "postgres", "-d", db, "-tAq", "-c", sql],
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    return out.stdout.strip()
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def stack_env(database_url: str, redis_db: int, **extra) -> dict:
-    """Production settings from the environment, as /etc/bewigan/bewigan.env
-    gives them, except plain http on loopback."""
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("DJANGO_", "DATABASE_", "PYTEST", "REDIS_", "DEBUG"))
-    }
-    env |= {
-        "DJANGO_SETTINGS_MODULE": "bewigan.settings.base",
-        "DATABASE_URL": database_url,
-        "REDIS_URL": f"redis://{REDIS_HOST}:{REDIS_PORT}/{redis_db}",
-        "SECRET_KEY": "production-tests-secret-key-shared-by-every-instance",
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "SECURE_SSL_REDIRECT": "false",
-        "SECURE_COOKIES": "false",
-        "SECURE_HSTS_SECONDS": "0",
-        "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
-        "TRUSTED_PROXY_COUNT": "1",
-        "STATIC_ROOT": str(static_root()),
-        "DATA_DIR": "/tmp/bewigan-production-tests",
-        "LOG_LEVEL": "WARNING",
-        "WEB_CONCURRENCY": "1",
-        "WEB_THREADS": "4",
-        "WEB_LOG_LEVEL": "warning",
-        "WEB_ACCESS_LOG": "/dev/null",
-        "PYTHONUNBUFFERED": "1",
-    }
-    env |= {k: str(v) for k, v in extra.items()}
-    return env
-
-
-def manage(env: dict, *args: str, timeout: int = 600) -> str:
-    out = subprocess.run(
-        [PYTHON, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
-    assert out.returncode == 0, f"manage.py {' '.join(args)} failed:\n{out.stdout}\n{out.stderr}"
-    return out.stdout + out.stderr
-
-
-def _fingerprint(*globs: str) -> str:
-    digest = hashlib.sha256()
-    for pattern in globs:
-        for path in sorted(ROOT.glob(pattern)):
-            if path.is_file():
-                digest.update(str(path.relative_to(ROOT)).encode())
-                digest.update(path.read_bytes())
-    return digest.hexdigest()[:12]
-
-
-def static_root() -> Path:
-    return Path("/tmp/bewigan-production-static")
-
-
-# --- the stack --------------------------------------------------------------
-
-
-class Gunicorn:
-    """One web server instance: `gunicorn -c deploy/gunicorn.conf.py`."""
-
-    def __init__(self, env: dict, *, port: int | None = None):
-        self.port = port or free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.log = Path(f"/tmp/bewigan-gunicorn-{self.port}.log")
-        self.env = {**env, "BIND": f"127.0.0.1:{self.port}"}
-        self.proc = None
-
-    def start(self):
-        self.proc = subprocess.Popen(
-            [GUNICORN, "-c", "deploy/gunicorn.conf.py"],
-            cwd=ROOT,
-            env=self.env,
-            stdout=self.log.open("w"),
-            stderr=subprocess.STDOUT,
-        )
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            assert self.proc.poll() is None, self.log.read_text()
-            try:
-                if requests.get(f"{self.url}/healthz", timeout=2).status_code == 200:
-                    return self
-            except requests.RequestException:
-                pass
-            time.sleep(0.2)
-        raise AssertionError(f"gunicorn did not start:\n{self.log.read_text()}")
-
-    def stop(self):
-        if self.proc and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(20)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-
-
-def sign_in(base_url: str, email: str, password: str = PASSWORD, *, session=None):
-    """allauth's real sign-in form: GET for the CSRF token, then POST."""
-    import re
-
-    session = session or requests.Session()
-    form = session.get(f"{base_url}/accounts/login/", timeout=30)
-    assert form.status_code == 200, form.status_code
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.text).group(1)
-    response = session.post(
-        f"{base_url}/accounts/login/",
-        data={"login": email, "password": password, "csrfmiddlewaretoken": token},
-        allow_redirects=False,
-        timeout=30,
-    )
-    assert response.status_code == 302, (response.status_code, response.text[:2000])
-    return session
-
-
-def csrf_token(session, url: str) -> str:
-    import re
-
-    page = session.get(url, timeout=30)
-    assert page.status_code == 200, (url, page.status_code)
-    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+@pytest.fixture
+def _require_services():
+    pytest.fail("CI must provide PostgreSQL on 127.0.0.1:5432 and Redis on 127.0.0.1:6379")
 
 
 @pytest.fixture(scope="session")
-def collected_static():
-    """collectstatic once (hashed, compressed names, as in production);
-    reused while the static sources are unchanged."""
-    root = static_root()
-    stamp = root / f".fingerprint-{_fingerprint('bewigan/static/**/*', 'pyproject.toml', 'constraints.txt')}"
-    if not stamp.exists():
-        shutil.rmtree(root, ignore_errors=True)
-        env = stack_env(f"{PG_ADMIN}/postgres", 15)
-        manage(env, "collectstatic", "--noinput", "--verbosity", "0")
-        stamp.touch()
-    return root
-
-
-@pytest.fixture(scope="session")
-def template_db(collected_static):
-    """A migrated, seeded database to copy from: `bw_prod_tpl_<fingerprint>`."""
-    name = "bw_prod_tpl_" + _fingerprint(
-        "**/migrations/*.py", "**/demo*.py", "bewigan/settings/base.py", "bench/load_users.py"
-    )
-    exists = psql(f"SELECT 1 FROM pg_database WHERE datname = '{name}'")
-    ready = exists and psql(
-        "SELECT count(*) FROM pg_tables WHERE tablename = 'bw_prod_template_ready'", db=name
-    ) == "1"
-    if not ready:
-        for old in psql("SELECT datname FROM pg_database WHERE datname LIKE 'bw_prod_tpl_%'").split():
-            psql(f'DROP DATABASE IF EXISTS "{old}" WITH (FORCE)')
-        psql(f'CREATE DATABASE "{name}"')
-        env = stack_env(f"{PG_ADMIN}/{name}", 15)
-        manage(env, "migrate", "--noinput", "--verbosity", "0")
-        manage(env, "createcachetable")
-        manage(env, "seed_demo")
-        output = manage(
-            env, "shell", "-c", f"from bench.load_users import main; main({LOAD_USER_COUNT})"
-        )
-        emails = [line for line in output.splitlines() if re.fullmatch(r"[^\s@{]+@[^\s@]+", line)]
-        values = ",".join(f"('{e}')" for e in emails)
-        psql(f"CREATE TABLE bw_prod_load_users (email text); INSERT INTO bw_prod_load_users VALUES {values}", db=name)
-        psql("CREATE TABLE bw_prod_template_ready (id int)", db=name)
-    return name
+def template_db():
+    ensure_static()
+    return ensure_template_db()
 
 
 @pytest.fixture
 def scratch_db(template_db):
     """A fresh copy of the seeded database for one test (dropped afterwards)."""
-    name = f"bw_prod_{uuid.uuid4().hex[:10]}"
-    psql(f'CREATE DATABASE "{name}" TEMPLATE "{template_db}"')
-    psql("DROP TABLE bw_prod_template_ready; DROP TABLE bw_prod_load_users", db=name)
+    name = copy_database(template_db, f"bw_prod_{uuid.uuid4().hex[:10]}")
     yield name
-    psql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    drop_database(name)
+
+
+@pytest.fixture(scope="session")
+def load_users(template_db):
+    """Seeded members of staff with a verified email (bench/load_users.py)."""
+    return template_load_users(template_db)
 
 
 @pytest.fixture
@@ -283,12 +83,6 @@ def redis_db():
     client.flushdb()
     yield number
     client.flushdb()
-
-
-@pytest.fixture(scope="session")
-def load_users(template_db):
-    """Seeded members of staff with a verified email (bench/load_users.py)."""
-    return psql("SELECT email FROM bw_prod_load_users ORDER BY email", db=template_db).split()
 
 
 @pytest.fixture

@@ -8,14 +8,27 @@ import uuid
 import redis
 from bs4 import BeautifulSoup
 
-from tests.production.conftest import PG_ADMIN, REDIS_HOST, REDIS_PORT, csrf_token, manage, psql, sign_in, stack_env
+from bench.stack import (
+    PG_ADMIN,
+    REDIS_HOST,
+    REDIS_PORT,
+    csrf_token,
+    manage,
+    psql,
+    sign_in,
+    stack_env,
+)
 
 
 def fill_form(html: str, action_path: str) -> dict:
     """Fill the page's main form the way a person would: text in the text
     boxes, the first choice of each radio group and required select."""
     soup = BeautifulSoup(html, "html.parser")
-    form = next(f for f in soup.find_all("form") if (f.get("method") or "").lower() == "post" and f.find("textarea"))
+    form = next(
+        f
+        for f in soup.find_all("form")
+        if (f.get("method") or "").lower() == "post" and f.find("textarea")
+    )
     data = {}
     for field in form.find_all(["input", "textarea", "select"]):
         name = field.get("name")
@@ -78,8 +91,7 @@ def test_session_and_tasks_cross_web_servers(scratch_db, redis_db, servers):
     ).split()
     assert len(waiting) > before
     new_ids = psql(
-        "SELECT id FROM django_tasks_database_dbtaskresult ORDER BY enqueued_at, id "
-        f"OFFSET {before}",
+        f"SELECT id FROM django_tasks_database_dbtaskresult ORDER BY enqueued_at, id OFFSET {before:d}",  # noqa: S608
         db=scratch_db,
     ).split()
     assert set(waiting[before:]) == {"READY"}, "nothing runs tasks until a worker does"

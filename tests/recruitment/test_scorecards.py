@@ -187,3 +187,74 @@ def test_concurrent_submits_and_creates_are_safe(interview, panellist):
     assert set(
         QuestionScore.objects.filter(scorecard_id=card_id).values_list("score", flat=True)
     ) == {winners[0]}
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_panellists_submitting_at_the_same_moment_both_count(
+    interview, panellist, second_panellist
+):
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL")
+    from recruitment.models import InterviewQuestionSummary
+
+    answers, plan_ids, value_ids = full_answers(interview.candidate.vacancy)
+    cards = {
+        u.pk: services.scorecard_for(interview=interview, user=u).pk
+        for u in (panellist, second_panellist)
+    }
+    barrier, errors = threading.Barrier(2), []
+
+    def go(user, score):
+        try:
+            barrier.wait()
+            a = {
+                "questions": dict.fromkeys(answers["questions"], (score, "x")),
+                "values": answers["values"],
+            }
+            services.scorecard_submit(
+                user=user,
+                scorecard_id=cards[user.pk],
+                answers=a,
+                plan_ids=plan_ids,
+                value_ids=value_ids,
+            )
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=go, args=(u, s)) for u, s in ((panellist, 2), (second_panellist, 5))
+    ]
+    [t.start() for t in threads]
+    [t.join() for t in threads]
+    assert errors == []
+    summaries = InterviewQuestionSummary.objects.filter(interview=interview)
+    assert summaries.count() == len(plan_ids)
+    assert all(s.scores == 2 and s.lowest == 2 and s.highest == 5 for s in summaries)
+
+
+def test_scorecard_and_home_query_counts_are_flat(
+    client_for, vacancy, interview, panellist, recruiting_manager, django_assert_max_num_queries
+):
+    from recruitment.models import Question
+    from tests.recruitment.factories import InterviewFactory
+
+    c = client_for(panellist)
+    url = f"/recruitment/interviews/{interview.pk}/scorecard/"
+    c.get(url)
+    with django_assert_max_num_queries(22):
+        assert c.get(url).status_code == 200
+    with django_assert_max_num_queries(15):
+        assert c.get("/recruitment/").status_code == 200
+    for code in ("POS-02", "POS-03", "ACC-02", "ACC-03", "COU-02", "COU-03"):
+        services.plan_question_add(
+            user=recruiting_manager, vacancy=vacancy, question=Question.objects.get(code=code)
+        )
+    for _ in range(6):
+        InterviewFactory(candidate__vacancy=vacancy)
+    with django_assert_max_num_queries(22):
+        assert c.get(url).status_code == 200
+    with django_assert_max_num_queries(15):
+        assert c.get("/recruitment/").status_code == 200

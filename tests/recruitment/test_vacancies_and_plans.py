@@ -218,3 +218,25 @@ def test_vacancy_detail_query_count_is_flat(
         assert c.get("/recruitment/vacancies/").status_code == 200
     with django_assert_max_num_queries(15):
         assert c.get("/recruitment/").status_code == 200
+
+
+def test_schedule_an_interview_later(client_for, vacancy, recruiting_manager, other_organisation):
+    from tests.recruitment.factories import CandidateFactory
+
+    cand = CandidateFactory(vacancy=vacancy)
+    c = client_for(recruiting_manager)
+    url = f"/recruitment/vacancies/{vacancy.pk}/candidates/{cand.pk}/schedule/"
+    r = c.post(url, {"interview_date": "2026-04-01"})
+    assert r.status_code == 400 and b"There is a problem" in r.content
+    r = c.post(
+        url, {"interview_date": "2026-04-01", "interview_time": "09:15", "location": "Room 2"}
+    )
+    assert r.status_code == 302
+    cand.refresh_from_db()
+    assert cand.interview.location == "Room 2" and cand.interview.scorecards.count() == 3
+    # a candidate id from another vacancy under this vacancy's URL
+    stranger = CandidateFactory(vacancy=VacancyFactory(recruiting_manager=recruiting_manager))
+    assert (
+        c.get(f"/recruitment/vacancies/{vacancy.pk}/candidates/{stranger.pk}/schedule/").status_code
+        == 404
+    )

@@ -69,6 +69,7 @@ def test_wagtail_and_admin_pages_need_sign_in(client, path):
     assert response["Location"].startswith("/accounts/login/")
 
 
+@pytest.mark.django_db
 def test_every_route_is_classified_in_the_permissions_table():
     """docs/permissions.md lists every named route with who may use it, so a
     new route cannot ship unclassified."""
@@ -101,6 +102,7 @@ def test_no_migrations_are_pending():
     assert "No changes detected" in out.getvalue()
 
 
+@pytest.mark.django_db
 def test_public_views_are_few_and_explicit():
     """Only sign-in pages, health checks and statements skip sign-in."""
     from django.urls import resolve

@@ -23,13 +23,24 @@ def survey(db):
 @pytest.fixture
 def open_wave(survey, organisation):
     today = timezone.localdate()
-    return make_wave(survey, opens_on=today - datetime.timedelta(days=2), closes_on=today + datetime.timedelta(days=7), organisations=[organisation])
+    return make_wave(
+        survey,
+        opens_on=today - datetime.timedelta(days=2),
+        closes_on=today + datetime.timedelta(days=7),
+        organisations=[organisation],
+    )
 
 
 @pytest.fixture
 def closed_wave(survey, organisation):
     today = timezone.localdate()
-    return make_wave(survey, opens_on=today - datetime.timedelta(days=40), closes_on=today - datetime.timedelta(days=30), organisations=[organisation], number=99)
+    return make_wave(
+        survey,
+        opens_on=today - datetime.timedelta(days=40),
+        closes_on=today - datetime.timedelta(days=30),
+        organisations=[organisation],
+        number=99,
+    )
 
 
 @pytest.fixture

@@ -5,7 +5,16 @@ import itertools
 
 from django.utils import timezone
 
-from surveys.models import Answer, Comment, Participation, Question, Response, Survey, SurveyQuestion, Wave
+from surveys.models import (
+    Answer,
+    Comment,
+    Participation,
+    Question,
+    Response,
+    Survey,
+    SurveyQuestion,
+    Wave,
+)
 from tests.people.factories import PersonFactory, TeamMembershipFactory, UserFactory
 
 _counter = itertools.count()
@@ -13,7 +22,10 @@ _counter = itertools.count()
 
 def make_question(kind="agreement", text=None, theme="wellbeing", choices=None):
     return Question.objects.create(
-        kind=kind, text=text or f"Question {next(_counter)}", theme="enps" if kind == "enps" else theme, choices=choices or []
+        kind=kind,
+        text=text or f"Question {next(_counter)}",
+        theme="enps" if kind == "enps" else theme,
+        choices=choices or [],
     )
 
 
@@ -24,7 +36,12 @@ def make_survey(title=None, questions=None, **kwargs):
             make_question(text="I can manage my workload.", theme="wellbeing"),
             make_question(text="I get recognition for good work.", theme="recognition"),
             make_question(kind="enps", text="How likely are you to recommend working here?"),
-            make_question(kind="single", text="Where do you work?", theme="other", choices=["Office", "Community"]),
+            make_question(
+                kind="single",
+                text="Where do you work?",
+                theme="other",
+                choices=["Office", "Community"],
+            ),
             make_question(kind="text", text="What would help most?", theme="other"),
         ]
     for i, q in enumerate(questions):
@@ -45,7 +62,18 @@ def make_wave(survey, *, opens_on=None, closes_on=None, organisations=(), teams=
     return wave
 
 
-def add_responses(wave, n, *, organisation, team=None, value=4, enps=9, age_band="", comment=None, neighbourhood=None):
+def add_responses(
+    wave,
+    n,
+    *,
+    organisation,
+    team=None,
+    value=4,
+    enps=9,
+    age_band="",
+    comment=None,
+    neighbourhood=None,
+):
     """Bulk-add n anonymous responses (as the service would store them)."""
     responses = [
         Response(
@@ -63,18 +91,38 @@ def add_responses(wave, n, *, organisation, team=None, value=4, enps=9, age_band
         for item in wave.survey.items.select_related("question"):
             q = item.question
             if q.kind == "agreement":
-                answers.append(Answer(response=r, wave=wave, question=q, value=value))
+                answers.append(_answer(r, q, value))
             elif q.kind == "enps":
-                answers.append(Answer(response=r, wave=wave, question=q, value=enps))
+                answers.append(_answer(r, q, enps))
             elif q.kind == "single":
-                answers.append(Answer(response=r, wave=wave, question=q, value=0))
+                answers.append(_answer(r, q, 0))
             elif q.kind == "text" and comment:
                 comments.append(
-                    Comment(wave=wave, question=q, organisation=organisation, team=team, neighbourhood=r.neighbourhood, text=comment)
+                    Comment(
+                        wave=wave,
+                        question=q,
+                        organisation=organisation,
+                        team=team,
+                        neighbourhood=r.neighbourhood,
+                        text=comment,
+                    )
                 )
     Answer.objects.bulk_create(answers)
     Comment.objects.bulk_create(comments)
     return responses
+
+
+def _answer(response, question, value):
+    return Answer(
+        response=response,
+        wave=response.wave,
+        question=question,
+        value=value,
+        organisation=response.organisation,
+        team=response.team,
+        neighbourhood=response.neighbourhood,
+        age_band=response.age_band,
+    )
 
 
 def make_member(organisation, team, *, role="member", manager=None):

@@ -10,7 +10,16 @@ from django.utils import timezone
 
 from bewigan.people.models import TeamMembership
 from surveys import conf
-from surveys.models import Answer, Comment, Draft, GroupResult, Participation, QuestionResult, Response, Survey
+from surveys.models import (
+    Answer,
+    Comment,
+    Draft,
+    GroupResult,
+    Participation,
+    QuestionResult,
+    Response,
+    Survey,
+)
 from surveys.services import Submission, draft_save, response_submit
 
 from .factories import make_member
@@ -62,7 +71,9 @@ def test_ids_and_insertion_order_do_not_match_participation(open_wave, organisat
     for person in people:
         response_submit(wave=open_wave, person=person, submission=_submission(open_wave))
     participation_ids = list(
-        Participation.objects.filter(wave=open_wave, person__in=people).order_by("id").values_list("person_id", flat=True)
+        Participation.objects.filter(wave=open_wave, person__in=people)
+        .order_by("id")
+        .values_list("person_id", flat=True)
     )
     submitted_order = [p.pk for p in people]
     assert participation_ids != submitted_order  # random ids carry no order
@@ -100,7 +111,12 @@ def test_superuser_cannot_browse_answers_in_the_admin(client, db, settings):
     settings.BEWIGAN_MFA_EXEMPT_EMAILS = ["root@wigan.gov.uk"]
     boss = UserFactory(email="root@wigan.gov.uk", is_staff=True, is_superuser=True)
     client.force_login(boss)
-    for path in ["/django-admin/surveys/answer/", "/django-admin/surveys/response/", "/django-admin/surveys/comment/", "/django-admin/surveys/participation/"]:
+    for path in [
+        "/django-admin/surveys/answer/",
+        "/django-admin/surveys/response/",
+        "/django-admin/surveys/comment/",
+        "/django-admin/surveys/participation/",
+    ]:
         assert client.get(path).status_code == 404
     assert client.get("/django-admin/surveys/wave/").status_code == 200  # the admin itself works
 

@@ -51,10 +51,14 @@ def test_staff_answer_a_pulse_and_it_leaves_my_work(client_for, staff, open_wave
     assert my_work(user=staff) == []
 
 
-def test_out_of_scale_answer_is_refused_with_a_message_and_nothing_saved(client_for, staff, open_wave):
+def test_out_of_scale_answer_is_refused_with_a_message_and_nothing_saved(
+    client_for, staff, open_wave
+):
     agree = open_wave.survey.items.get(question__kind="agreement", order=0).question
     client = client_for(staff)
-    response = client.post(f"/surveys/waves/{open_wave.pk}/answer/", _post_data(open_wave, **{f"q{agree.pk}": "9"}))
+    response = client.post(
+        f"/surveys/waves/{open_wave.pk}/answer/", _post_data(open_wave, **{f"q{agree.pk}": "9"})
+    )
     assert response.status_code == 200
     assert b"govuk-error-summary" in response.content
     assert _nothing_saved(open_wave)
@@ -65,14 +69,20 @@ def test_service_refuses_out_of_scale_and_unknown_questions(staff, open_wave):
     enps = open_wave.survey.items.get(question__kind="enps").question
     for scores in ({agree.pk: 6}, {enps.pk: 11}, {agree.pk: 0}, {999999: 3}):
         with pytest.raises(SubmissionRefused):
-            response_submit(wave=open_wave, person=staff.person, submission=Submission(scores=scores, multiple={}, comments={}))
+            response_submit(
+                wave=open_wave,
+                person=staff.person,
+                submission=Submission(scores=scores, multiple={}, comments={}),
+            )
     assert _nothing_saved(open_wave)
 
 
 def test_second_submission_is_refused(client_for, staff, open_wave):
     client = client_for(staff)
     client.post(f"/surveys/waves/{open_wave.pk}/answer/", _post_data(open_wave))
-    again = client.post(f"/surveys/waves/{open_wave.pk}/answer/", _post_data(open_wave), follow=True)
+    again = client.post(
+        f"/surveys/waves/{open_wave.pk}/answer/", _post_data(open_wave), follow=True
+    )
     assert b"already answered" in again.content
     assert Response.objects.filter(wave=open_wave).count() == 1
     full = Submission(scores={}, multiple={}, comments={})
@@ -84,17 +94,25 @@ def test_submission_after_close_is_refused(client_for, staff, open_wave):
     open_wave.closes_on = timezone.localdate() - datetime.timedelta(days=1)
     open_wave.save()
     client = client_for(staff)
-    response = client.post(f"/surveys/waves/{open_wave.pk}/answer/", _post_data(open_wave), follow=True)
+    response = client.post(
+        f"/surveys/waves/{open_wave.pk}/answer/", _post_data(open_wave), follow=True
+    )
     assert b"not open for answers" in response.content
     assert _nothing_saved(open_wave)
 
 
 def test_forged_audience_is_refused(client_for, outsider, open_wave):
-    response = client_for(outsider).post(f"/surveys/waves/{open_wave.pk}/answer/", _post_data(open_wave))
+    response = client_for(outsider).post(
+        f"/surveys/waves/{open_wave.pk}/answer/", _post_data(open_wave)
+    )
     assert response.status_code == 404
     assert _nothing_saved(open_wave)
     with pytest.raises(SubmissionRefused, match="not open to you"):
-        response_submit(wave=open_wave, person=outsider.person, submission=Submission(scores={}, multiple={}, comments={}))
+        response_submit(
+            wave=open_wave,
+            person=outsider.person,
+            submission=Submission(scores={}, multiple={}, comments={}),
+        )
 
 
 def test_forged_team_is_refused(staff, open_wave, other_team):
@@ -110,26 +128,34 @@ def test_forged_team_is_refused(staff, open_wave, other_team):
 def test_progress_is_saved_and_resumed(client_for, staff, open_wave):
     agree = open_wave.survey.items.get(question__kind="agreement", order=0).question
     client = client_for(staff)
-    saved = client.post(f"/surveys/waves/{open_wave.pk}/answer/", {f"q{agree.pk}": "2", "save": "1"})
+    saved = client.post(
+        f"/surveys/waves/{open_wave.pk}/answer/", {f"q{agree.pk}": "2", "save": "1"}
+    )
     assert saved.status_code == 302
     assert Draft.objects.get(person=staff.person).data == {f"q{agree.pk}": ["2"]}
     assert _nothing_saved(open_wave)
     page = client.get(f"/surveys/waves/{open_wave.pk}/answer/").content.decode()
     assert f'name="q{agree.pk}" type="radio" value="2" checked' in page
     auto = client.post(
-        f"/surveys/waves/{open_wave.pk}/answer/", {f"q{agree.pk}": "3", "autosave": "1"}, headers={"X-Requested-With": "fetch"}
+        f"/surveys/waves/{open_wave.pk}/answer/",
+        {f"q{agree.pk}": "3", "autosave": "1"},
+        headers={"X-Requested-With": "fetch"},
     )
     assert auto.json() == {"saved": True}
     assert Draft.objects.get(person=staff.person).data[f"q{agree.pk}"] == ["3"]
 
 
 def test_multiple_choice_and_team_choice(organisation, team, other_team, survey, open_wave):
-    multi = Question.objects.create(kind="multiple", text="Which?", theme="other", choices=["A", "B", "C"])
+    multi = Question.objects.create(
+        kind="multiple", text="Which?", theme="other", choices=["A", "B", "C"]
+    )
     survey.items.create(question=multi, order=10)
     person = make_member(organisation, team)
     from bewigan.people.models import TeamMembership
 
-    TeamMembership.objects.create(person=person, team=other_team, is_primary=False, start_date=datetime.date(2021, 1, 1))
+    TeamMembership.objects.create(
+        person=person, team=other_team, is_primary=False, start_date=datetime.date(2021, 1, 1)
+    )
     from .test_anonymity import _submission
 
     bad = _submission(open_wave)

@@ -38,7 +38,12 @@ def _race(fn, n):
 
 @pytest.mark.django_db(transaction=True)
 def test_simultaneous_double_submission_counts_once(open_wave, staff):
-    outcomes = _race(lambda i: response_submit(wave=open_wave, person=staff.person, submission=_submission(open_wave)), 6)
+    outcomes = _race(
+        lambda i: response_submit(
+            wave=open_wave, person=staff.person, submission=_submission(open_wave)
+        ),
+        6,
+    )
     assert sorted(outcomes) == ["ok"] + ["refused"] * 5
     assert Participation.objects.filter(wave=open_wave).count() == 1
     assert Response.objects.filter(wave=open_wave).count() == 1
@@ -48,7 +53,12 @@ def test_simultaneous_double_submission_counts_once(open_wave, staff):
 @pytest.mark.django_db(transaction=True)
 def test_many_people_at_once_lose_nothing(open_wave, organisation, team):
     people = [make_member(organisation, team) for _ in range(16)]
-    outcomes = _race(lambda i: response_submit(wave=open_wave, person=people[i], submission=_submission(open_wave)), 16)
+    outcomes = _race(
+        lambda i: response_submit(
+            wave=open_wave, person=people[i], submission=_submission(open_wave)
+        ),
+        16,
+    )
     assert outcomes == ["ok"] * 16
     assert Participation.objects.filter(wave=open_wave).count() == 16
     assert Response.objects.filter(wave=open_wave).count() == 16

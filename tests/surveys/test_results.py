@@ -22,7 +22,9 @@ def groups(wave):
     return {g.scope: g for g in GroupResult.objects.filter(wave=wave)}
 
 
-def test_scores_enps_and_response_rate(open_wave, organisation, team, staff, colleague, line_manager):
+def test_scores_enps_and_response_rate(
+    open_wave, organisation, team, staff, colleague, line_manager
+):
     add_responses(open_wave, 4, organisation=organisation, team=team, value=5, enps=10)
     add_responses(open_wave, 2, organisation=organisation, team=team, value=3, enps=7)
     add_responses(open_wave, 2, organisation=organisation, team=team, value=1, enps=2)
@@ -104,7 +106,9 @@ def test_overlapping_filters_cannot_isolate_a_small_group(open_wave, organisatio
     assert g["all|age:under-25"].suppressed
 
 
-def test_tiny_slices_across_dimensions_are_never_shown(open_wave, organisation, other_organisation, team):
+def test_tiny_slices_across_dimensions_are_never_shown(
+    open_wave, organisation, other_organisation, team
+):
     """An integrated team with 2 people from another partner: that partner's
     total minus its own teams must not reveal those 2."""
     mixed = TeamFactory(organisation=organisation, code="mixed", name="Integrated")
@@ -132,17 +136,28 @@ def test_results_refresh_only_when_count_changes_by_minimum(open_wave, organisat
     wave_refresh_results(open_wave)
     g = groups(open_wave)[key]
     assert g.respondents == 10
-    assert QuestionResult.objects.get(group=g, question__kind="agreement", question__text__startswith="I can").favourable == 100.0
+    assert (
+        QuestionResult.objects.get(
+            group=g, question__kind="agreement", question__text__startswith="I can"
+        ).favourable
+        == 100.0
+    )
     add_responses(open_wave, 4, organisation=organisation, team=team, value=1)
     wave_refresh_results(open_wave)
     assert groups(open_wave)[key].respondents == 15
 
 
-def test_comments_only_above_comment_minimum_and_after_close(closed_wave, organisation, team, other_team):
+def test_comments_only_above_comment_minimum_and_after_close(
+    closed_wave, organisation, team, other_team
+):
     from surveys.selectors import comments_for
 
-    add_responses(closed_wave, 10, organisation=organisation, team=team, comment="Workload is too high")
-    add_responses(closed_wave, 9, organisation=organisation, team=other_team, comment="Parking is awful")
+    add_responses(
+        closed_wave, 10, organisation=organisation, team=team, comment="Workload is too high"
+    )
+    add_responses(
+        closed_wave, 9, organisation=organisation, team=other_team, comment="Parking is awful"
+    )
     wave_refresh_results(closed_wave)
     g = groups(closed_wave)
     shown = comments_for(user=None, group=g[f"team:{team.pk}"])
@@ -152,22 +167,30 @@ def test_comments_only_above_comment_minimum_and_after_close(closed_wave, organi
     assert not hidden.visible and hidden.comments == []
 
 
-def test_exports_neutralise_formula_injection(client_for, survey_admin, closed_wave, organisation, team):
-    q = make_question(text="=HYPERLINK(\"http://evil\")")
+def test_exports_neutralise_formula_injection(
+    client_for, survey_admin, closed_wave, organisation, team
+):
+    q = make_question(text='=HYPERLINK("http://evil")')
     closed_wave.survey.items.create(question=q, order=20)
     team.name = "@SUM(A1)"
     team.save()
     add_responses(closed_wave, 6, organisation=organisation, team=team)
     wave_refresh_results(closed_wave)
     client = client_for(survey_admin)
-    body = client.get(f"/surveys/waves/{closed_wave.pk}/results.csv?scope=team:{team.pk}").content.decode("utf-8-sig")
+    body = client.get(
+        f"/surveys/waves/{closed_wave.pk}/results.csv?scope=team:{team.pk}"
+    ).content.decode("utf-8-sig")
     cells = [c for row in csv.reader(io.StringIO(body)) for c in row]
-    assert "'=HYPERLINK(\"http://evil\")" in cells and "'@SUM(A1)" in cells
-    assert not any(c.startswith(("=", "+", "@", "-")) for c in cells if c and not c.lstrip("-").replace(".", "").isdigit())
+    assert '\'=HYPERLINK("http://evil")' in cells and "'@SUM(A1)" in cells
+    assert not any(
+        c.startswith(("=", "+", "@", "-"))
+        for c in cells
+        if c and not c.lstrip("-").replace(".", "").isdigit()
+    )
     xlsx = client.get(f"/surveys/waves/{closed_wave.pk}/heatmap.xlsx?level=team").content
     sheet = openpyxl.load_workbook(io.BytesIO(xlsx)).active
     values = [c.value for row in sheet.iter_rows() for c in row]
-    assert "'=HYPERLINK(\"http://evil\")" in values and "'@SUM(A1)" in values
+    assert '\'=HYPERLINK("http://evil")' in values and "'@SUM(A1)" in values
     assert all(c.data_type != "f" for row in sheet.iter_rows() for c in row)
 
 
@@ -179,8 +202,18 @@ def test_trend_and_change_since_previous_wave(survey, organisation, team):
     from surveys.selectors import results_for
 
     today = timezone.localdate()
-    w1 = make_wave(survey, opens_on=today - datetime.timedelta(days=60), closes_on=today - datetime.timedelta(days=50), organisations=[organisation])
-    w2 = make_wave(survey, opens_on=today - datetime.timedelta(days=30), closes_on=today - datetime.timedelta(days=20), organisations=[organisation])
+    w1 = make_wave(
+        survey,
+        opens_on=today - datetime.timedelta(days=60),
+        closes_on=today - datetime.timedelta(days=50),
+        organisations=[organisation],
+    )
+    w2 = make_wave(
+        survey,
+        opens_on=today - datetime.timedelta(days=30),
+        closes_on=today - datetime.timedelta(days=20),
+        organisations=[organisation],
+    )
     add_responses(w1, 10, organisation=organisation, team=team, value=2)
     add_responses(w2, 10, organisation=organisation, team=team, value=5)
     wave_refresh_results(w1)
@@ -198,7 +231,9 @@ def test_driver_analysis_finds_the_item_that_moves_with_enps():
         level = i % 5 + 1
         rows += [(i, 1, level), (i, 2, 3 if i % 2 else 4), (i, 9, level * 2)]
     df = pd.DataFrame(rows, columns=["response", "question", "value"])
-    out = analytics.drivers(df, enps_question=9, wellbeing_questions=[], agreement_questions=[1, 2], minimum=5)
+    out = analytics.drivers(
+        df, enps_question=9, wellbeing_questions=[], agreement_questions=[1, 2], minimum=5
+    )
     assert out[0]["question"] == 1 and out[0]["enps"] == pytest.approx(1.0)
 
 
@@ -206,13 +241,23 @@ def test_suppress_and_roll_up_units():
     hidden = analytics.suppress({"p": 20, "a": 10, "b": 6, "c": 4}, [("p", ["a", "b", "c"])], 5)
     assert set(hidden) == {"c", "b"}
     assert analytics.suppress({"p": 20, "a": 10, "b": 10}, [("p", ["a", "b"])], 5) == {}
-    assert set(analytics.suppress({"p": 12, "a": 10}, [("p", ["a"])], 5)) == {"a"}  # 2 outside any child
-    assert analytics.roll_up_teams({1: 3, 2: 8, 3: 2}, {1: 3, 2: 3, 3: None}, 5) == {1: 3, 2: 2, 3: 3}
+    assert set(analytics.suppress({"p": 12, "a": 10}, [("p", ["a"])], 5)) == {
+        "a"
+    }  # 2 outside any child
+    assert analytics.roll_up_teams({1: 3, 2: 8, 3: 2}, {1: 3, 2: 3, 3: None}, 5) == {
+        1: 3,
+        2: 2,
+        3: 3,
+    }
     assert analytics.roll_up_teams({1: 3}, {1: None}, 5) == {1: None}
 
 
 def test_heat_level_has_words():
-    assert analytics.heat_level(80, 60) == 5 and analytics.heat_level(50, 60) == 1 and analytics.heat_level(61, 60) == 3
+    assert (
+        analytics.heat_level(80, 60) == 5
+        and analytics.heat_level(50, 60) == 1
+        and analytics.heat_level(61, 60) == 3
+    )
     assert analytics.HEAT_WORDS[5] == "well above"
 
 

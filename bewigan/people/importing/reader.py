@@ -100,6 +100,10 @@ def read_people_file(content: bytes, filename: str) -> pd.DataFrame:
     frame.insert(0, "row", frame.index.to_numpy() + 2)
     blank = (frame[COLUMN_NAMES] == "").all(axis=1)
     frame = frame.loc[~blank].reset_index(drop=True)
+    if frame.empty:
+        raise ImportFileError(
+            "The file has no people in it: add one row per person below the header"
+        )
     for column in ("start_date", "leaver_date"):
         frame[column] = frame[column].str.replace(_DATE_TIME_SUFFIX, r"\1", regex=True)
     frame.attrs["ignored_columns"] = ignored

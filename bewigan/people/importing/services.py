@@ -11,9 +11,10 @@ from django.utils import timezone
 from bewigan.core.services import audit_record
 
 from ..models import Organisation
+from ..roles import person_of
 from .apply import apply_plan
 from .models import PREVIEW_LIFETIME, PeopleImport
-from .plan import ImportPlan, build_plan
+from .plan import ImportPlan, RowError, build_plan
 from .reader import ImportFileError, read_people_file
 
 __all__ = [
@@ -49,12 +50,24 @@ def people_import_plan(
 ) -> ImportPlan:
     """Read and validate a file; raises ImportFileError for an unusable file."""
     frame = read_people_file(content, filename)
-    return build_plan(
+    plan = build_plan(
         frame,
         allowed_organisation_ids=importable_organisation_ids(actor),
         full_organisation=full_organisation,
         today=timezone.localdate(),
     )
+    me = person_of(actor) if actor is not None else None
+    if plan.ok and me is not None and me.pk in set(plan.absent["id"].astype(int).tolist()):
+        # A full-organisation file without its uploader would lock them out.
+        plan.errors.append(
+            RowError(
+                0,
+                "",
+                f"You ({actor.email}) are not in this file, so importing it as a full list of "
+                "your organisation would mark you as a leaver. Add yourself or untick the box.",
+            )
+        )
+    return plan
 
 
 def _audit(*, actor, plan: ImportPlan, filename: str, people_import: PeopleImport | None = None):

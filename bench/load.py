@@ -1,0 +1,100 @@
+"""Run bench/locustfile.py headless against a running server and read back
+its figures (used by tests/production/test_load.py and bench/bench_load.py)."""
+
+import csv
+import json
+import os
+import subprocess
+import tempfile
+from pathlib import Path
+
+from bench.stack import PASSWORD, PYTHON, ROOT, psql
+
+LOCUST = str(Path(PYTHON).with_name("locust"))
+
+
+def run_locust(
+    *, host: str, emails: list[str], users: int, seconds: int, spawn_rate: int = 10
+) -> dict:
+    """Returns rps, p50/p95 (ms), requests, errors, the failures by name and
+    the acknowledged submissions."""
+    with tempfile.TemporaryDirectory(prefix="bewigan-locust-") as tmp:
+        users_file = Path(tmp) / "users.txt"
+        users_file.write_text("\n".join(emails))
+        result_file = Path(tmp) / "result.json"
+        env = {
+            **os.environ,
+            "LOAD_USERS_FILE": str(users_file),
+            "LOAD_PASSWORD": PASSWORD,
+            "LOAD_RESULT_FILE": str(result_file),
+        }
+        proc = subprocess.run(
+            [
+                LOCUST,
+                "-f",
+                "bench/locustfile.py",
+                "--headless",
+                "--users",
+                str(users),
+                "--spawn-rate",
+                str(spawn_rate),
+                "--run-time",
+                f"{seconds}s",
+                "--stop-timeout",
+                "10",
+                "--host",
+                host,
+                "--csv",
+                f"{tmp}/run",
+                "--only-summary",
+                "--exit-code-on-error",
+                "0",
+                "--loglevel",
+                "WARNING",
+            ],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=seconds + 120,
+        )
+        assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+        with open(f"{tmp}/run_stats.csv") as fh:
+            rows = list(csv.DictReader(fh))
+        failures = []
+        failures_csv = Path(f"{tmp}/run_failures.csv")
+        if failures_csv.exists():
+            with failures_csv.open() as fh:
+                failures = list(csv.DictReader(fh))
+        total = next(r for r in rows if r["Name"] == "Aggregated")
+        result = json.loads(result_file.read_text())
+    return {
+        "users": users,
+        "seconds": seconds,
+        "requests": int(total["Request Count"]),
+        "errors": int(total["Failure Count"]),
+        "rps": round(float(total["Requests/s"]), 1),
+        "p50_ms": float(total["50%"]),
+        "p95_ms": float(total["95%"]),
+        "by_name": {
+            r["Name"]: {
+                "n": int(r["Request Count"]),
+                "p50_ms": float(r["50%"]),
+                "p95_ms": float(r["95%"]),
+            }
+            for r in rows
+            if r["Name"] != "Aggregated"
+        },
+        "failures": [f"{f['Name']}: {f['Error']} x{f['Occurrences']}" for f in failures],
+        "acknowledged": result["acknowledged"],
+        "email_adds": result["email_adds"],
+        "run": result["run"],
+    }
+
+
+def stored_email_adds(db: str, run: str) -> int:
+    """Rows the server stored for this run's acknowledged submissions."""
+    assert run.isalnum()
+    return int(
+        psql(f"SELECT count(*) FROM account_emailaddress WHERE email LIKE 'load-{run}-%'", db=db)  # noqa: S608
+    )

@@ -1,0 +1,24 @@
+"""A short load test in CI (locust, headless, on loopback): members of staff
+sign in and use the site; no request fails and every acknowledged submission
+is stored. The heavy version (50 users) is bench/bench_load.py."""
+
+from bench.load import run_locust, stored_email_adds
+from bench.stack import PG_ADMIN, stack_env
+
+
+def test_short_load_no_errors_nothing_lost(scratch_db, redis_db, servers, load_users):
+    env = stack_env(f"{PG_ADMIN}/{scratch_db}", redis_db, WEB_CONCURRENCY=2, WEB_THREADS=4)
+    web = servers(env)
+
+    figures = run_locust(host=web.url, emails=load_users, users=10, seconds=20)
+    print(
+        f"\nshort load test: {figures['requests']} requests, {figures['rps']} rps, "
+        f"p50 {figures['p50_ms']} ms, p95 {figures['p95_ms']} ms, errors {figures['errors']}"
+    )
+
+    assert figures["requests"] > 100
+    assert figures["errors"] == 0, figures["failures"]
+    assert figures["by_name"]["sign in"]["n"] == 10
+    acknowledged = figures["acknowledged"].get("email_address", 0)
+    assert acknowledged > 0
+    assert stored_email_adds(scratch_db, figures["run"]) == acknowledged
