@@ -45,7 +45,9 @@ def coverage(rows: list[dict], *, by: str, min_size: int = MIN_GROUP_SIZE) -> li
                 with_my_time=with_my_time,
                 share=round(100 * with_my_time / people, 1),
                 wellbeing_answers=answers,
-                distribution={} if distribution_suppressed else {s: int(counts.get(s, 0)) for s in SCORES},
+                distribution={}
+                if distribution_suppressed
+                else {s: int(counts.get(s, 0)) for s in SCORES},
                 distribution_suppressed=distribution_suppressed,
             )
         )
@@ -57,4 +59,8 @@ def overall(rows: list[dict]) -> dict:
         return {"people": 0, "with_my_time": 0, "share": 0.0}
     df = pd.DataFrame(rows)
     with_my_time = int(df["had_my_time"].sum())
-    return {"people": len(df), "with_my_time": with_my_time, "share": round(100 * with_my_time / len(df), 1)}
+    return {
+        "people": len(df),
+        "with_my_time": with_my_time,
+        "share": round(100 * with_my_time / len(df), 1),
+    }

@@ -23,7 +23,10 @@ def _date(label, **kwargs):
     return forms.DateField(
         label=label,
         widget=GovukDateInput(),
-        error_messages={"invalid": f"{label} must be a real date", "required": f"Enter the {label.lower()}"},
+        error_messages={
+            "invalid": f"{label} must be a real date",
+            "required": f"Enter the {label.lower()}",
+        },
         **kwargs,
     )
 
@@ -54,7 +57,9 @@ class ConversationForm(forms.Form):
         widget=forms.RadioSelect,
     )
     wellbeing_words = forms.CharField(label="In your own words", required=False, widget=TEXTAREA)
-    what_matters = forms.CharField(label="What matters to you right now", required=False, widget=TEXTAREA)
+    what_matters = forms.CharField(
+        label="What matters to you right now", required=False, widget=TEXTAREA
+    )
     going_well = forms.CharField(
         label="What is going well", help_text="Strengths first", required=False, widget=TEXTAREA
     )
@@ -86,8 +91,10 @@ class ConversationForm(forms.Form):
 class CommentForm(_Ids, forms.Form):
     id_prefix = "comment"
     staff_comments = forms.CharField(
-        label="Your comments", help_text="Only you can write here; your manager can read them",
-        required=False, widget=TEXTAREA,
+        label="Your comments",
+        help_text="Only you can write here; your manager can read them",
+        required=False,
+        widget=TEXTAREA,
     )
 
 
@@ -104,14 +111,17 @@ class PrivateNoteForm(_Ids, forms.Form):
 class TalkingPointForm(_Ids, forms.Form):
     id_prefix = "point"
     text = forms.CharField(
-        label="Add a talking point", max_length=500,
+        label="Add a talking point",
+        max_length=500,
         error_messages={"required": "Enter a talking point"},
     )
 
 
 class ActionForm(_Ids, forms.Form):
     id_prefix = "action"
-    text = forms.CharField(label="Action", max_length=500, error_messages={"required": "Enter the action"})
+    text = forms.CharField(
+        label="Action", max_length=500, error_messages={"required": "Enter the action"}
+    )
     owner = forms.TypedChoiceField(
         label="Owner",
         coerce=int,
@@ -133,7 +143,12 @@ class CadenceForm(forms.Form):
     days = forms.TypedChoiceField(
         label="How often do you meet?",
         coerce=int,
-        choices=[(14, "Every 2 weeks"), (30, "Monthly"), (42, "Every 6 weeks"), (60, "Every 2 months")],
+        choices=[
+            (14, "Every 2 weeks"),
+            (30, "Monthly"),
+            (42, "Every 6 weeks"),
+            (60, "Every 2 months"),
+        ],
         widget=forms.RadioSelect,
     )
 
@@ -154,23 +169,34 @@ class ColleagueField(forms.EmailField):
         email = super().clean(value)
         if not email:
             return None
-        person = Person.objects.active().select_related("user").filter(user__email__iexact=email).first()
+        person = (
+            Person.objects.active().select_related("user").filter(user__email__iexact=email).first()
+        )
         if person is None:
             raise forms.ValidationError("No colleague with that email address was found")
         return person
 
 
 class ShoutOutForm(forms.Form):
-    recipient = ColleagueField(label="Colleague's work email address", help_text="In any partner organisation")
+    recipient = ColleagueField(
+        label="Colleague's work email address", help_text="In any partner organisation"
+    )
     value = forms.ModelChoiceField(
-        label="Which value did they show?", queryset=None, widget=forms.RadioSelect, empty_label=None,
+        label="Which value did they show?",
+        queryset=None,
+        widget=forms.RadioSelect,
+        empty_label=None,
         error_messages={"required": "Choose a value"},
     )
     message = forms.CharField(
-        label="What did they do?", help_text="For example: I saw Sam be courageous when…", widget=TEXTAREA,
+        label="What did they do?",
+        help_text="For example: I saw Sam be courageous when…",
+        widget=TEXTAREA,
         error_messages={"required": "Say what they did"},
     )
-    is_public = forms.BooleanField(label="Show it in the feed on the home page", required=False, initial=True)
+    is_public = forms.BooleanField(
+        label="Show it in the feed on the home page", required=False, initial=True
+    )
 
     def __init__(self, *args, values=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -190,7 +216,11 @@ class FeedbackRoundForm(forms.Form):
     closes_on = _date("Closing date")
 
     def clean_raters(self):
-        emails = [e.strip().lower() for e in self.cleaned_data["raters"].replace(",", "\n").splitlines() if e.strip()]
+        emails = [
+            e.strip().lower()
+            for e in self.cleaned_data["raters"].replace(",", "\n").splitlines()
+            if e.strip()
+        ]
         people = list(Person.objects.active().select_related("user").filter(user__email__in=emails))
         found = {p.user.email.lower() for p in people}
         missing = [e for e in emails if e not in found]
@@ -214,10 +244,14 @@ class FeedbackAnswerForm(forms.Form):
         self.value_fields = []
         for v in values:
             self.fields[f"good_{v.pk}"] = forms.CharField(
-                label=f"{v.name}: what do they do well?", required=False, widget=forms.Textarea(attrs={"rows": 3})
+                label=f"{v.name}: what do they do well?",
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 3}),
             )
             self.fields[f"try_{v.pk}"] = forms.CharField(
-                label=f"{v.name}: one thing to try", required=False, widget=forms.Textarea(attrs={"rows": 2})
+                label=f"{v.name}: one thing to try",
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
             )
             self.value_fields.append(v)
 
@@ -248,7 +282,11 @@ class CheckInForm(_Ids, _MembersMixin, forms.Form):
         label="Who is here?", coerce=int, widget=forms.CheckboxSelectMultiple, required=False
     )
     how_are_we_score = forms.TypedChoiceField(
-        label="How are we?", choices=WELLBEING_CHOICES, coerce=int, required=False, empty_value=None,
+        label="How are we?",
+        choices=WELLBEING_CHOICES,
+        coerce=int,
+        required=False,
+        empty_value=None,
         widget=forms.RadioSelect,
     )
     how_are_we = forms.CharField(label="How are we, in our words?", required=False, widget=TEXTAREA)
@@ -261,9 +299,13 @@ class CheckInForm(_Ids, _MembersMixin, forms.Form):
 class AppreciationForm(_Ids, _MembersMixin, forms.Form):
     id_prefix = "appreciation"
     recipient = forms.TypedChoiceField(label="Who are you recognising?", coerce=int)
-    value = forms.ModelChoiceField(label="Value", queryset=None, widget=forms.RadioSelect, empty_label=None)
+    value = forms.ModelChoiceField(
+        label="Value", queryset=None, widget=forms.RadioSelect, empty_label=None
+    )
     message = forms.CharField(label="I saw them… when…", widget=TEXTAREA)
-    is_public = forms.BooleanField(label="Also show it in the feed on the home page", required=False)
+    is_public = forms.BooleanField(
+        label="Also show it in the feed on the home page", required=False
+    )
 
     def __init__(self, *args, members=(), values=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -283,14 +325,17 @@ class TeamFeedbackForm(_Ids, _MembersMixin, forms.Form):
     def __init__(self, *args, members=(), behaviours=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["recipient"].choices = self._person_choices(members)
-        self.fields["behaviour"].choices = [(b.pk, f"{b.value.name}: {b.statement}") for b in behaviours]
+        self.fields["behaviour"].choices = [
+            (b.pk, f"{b.value.name}: {b.statement}") for b in behaviours
+        ]
 
 
 class TeamActionForm(_Ids, _MembersMixin, forms.Form):
     id_prefix = "teamaction"
     text = forms.CharField(label="Team action", max_length=500)
     owner = forms.TypedChoiceField(
-        label="Owner", coerce=int,
+        label="Owner",
+        coerce=int,
         error_messages={"invalid_choice": "The owner must be a member of the team"},
     )
     due_date = _date("Due date")
@@ -319,6 +364,10 @@ class BreakGlassForm(forms.Form):
 class CoverageForm(forms.Form):
     by = forms.ChoiceField(
         label="Group by",
-        choices=[("organisation", "Organisation"), ("team", "Team"), ("neighbourhood", "Neighbourhood")],
+        choices=[
+            ("organisation", "Organisation"),
+            ("team", "Team"),
+            ("neighbourhood", "Neighbourhood"),
+        ],
         required=False,
     )

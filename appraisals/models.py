@@ -161,7 +161,9 @@ class Reflection(models.Model):
     """Reflections on one behaviour (of the framework version in force),
     with examples. The FK keeps the exact words the record used."""
 
-    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="reflections")
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.CASCADE, related_name="reflections"
+    )
     behaviour = models.ForeignKey(Behaviour, on_delete=models.PROTECT, related_name="+")
     text = models.TextField()
 
@@ -195,7 +197,9 @@ class PrivateNote(models.Model):
     class Meta:
         ordering = ["-updated_at"]
         constraints = [
-            models.UniqueConstraint(fields=["conversation", "author"], name="one_private_note_per_author")
+            models.UniqueConstraint(
+                fields=["conversation", "author"], name="one_private_note_per_author"
+            )
         ]
 
     def __str__(self):
@@ -206,7 +210,9 @@ class TalkingPoint(models.Model):
     """Append-only agenda item: each side adds points, nobody edits another's,
     so two people preparing at once never overwrite each other."""
 
-    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="talking_points")
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.CASCADE, related_name="talking_points"
+    )
     author = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
     text = models.CharField(max_length=500)
     discussed = models.BooleanField(default=False)
@@ -360,7 +366,9 @@ class FeedbackResponse(models.Model):
     links it to its request; `submitted_on` is a date to blur timing."""
 
     round = models.ForeignKey(FeedbackRound, on_delete=models.CASCADE, related_name="responses")
-    rater = models.ForeignKey(Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    rater = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     is_anonymous = models.BooleanField()
     submitted_on = models.DateField(default=timezone.localdate)
 
@@ -395,7 +403,9 @@ class BreakGlassAccess(models.Model):
     """HR's exceptional access to one person's shared records (never private
     notes), with a recorded reason. Audited and the person is told."""
 
-    hr_user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    hr_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
     reason = models.TextField()
     created_at = models.DateTimeField(default=timezone.now)

@@ -33,7 +33,9 @@ def is_the_person(user, conversation):
 @rules.predicate
 def is_current_manager(user, conversation):
     me = _me(user)
-    return me is not None and conversation is not None and conversation.person.line_manager_id == me.pk
+    return (
+        me is not None and conversation is not None and conversation.person.line_manager_id == me.pk
+    )
 
 
 @rules.predicate

@@ -46,7 +46,9 @@ AREA = "My time"
 # --- Scoped gets (404 for "missing" and "not yours" alike) ------------------------
 
 
-def conversation_get_for_user(*, user, pk: int, perm: str = "appraisals.view_conversation") -> Conversation:
+def conversation_get_for_user(
+    *, user, pk: int, perm: str = "appraisals.view_conversation"
+) -> Conversation:
     conversation = (
         Conversation.objects.select_related(
             "person__user", "person__line_manager__user", "manager__user"
@@ -60,7 +62,11 @@ def conversation_get_for_user(*, user, pk: int, perm: str = "appraisals.view_con
 
 
 def person_get_for_user(*, user, pk: int, perm: str = "appraisals.view_timeline") -> Person:
-    person = Person.objects.select_related("user", "line_manager__user", "organisation").filter(pk=pk).first()
+    person = (
+        Person.objects.select_related("user", "line_manager__user", "organisation")
+        .filter(pk=pk)
+        .first()
+    )
     if person is None or not can(user, perm, person):
         raise Http404
     return person
@@ -172,17 +178,23 @@ def _annotated_people(qs, *, today):
     )
     return qs.annotate(
         last_my_time=Subquery(
-            my_times.filter(meeting_date__lte=today).order_by("-meeting_date").values("meeting_date")[:1]
+            my_times.filter(meeting_date__lte=today)
+            .order_by("-meeting_date")
+            .values("meeting_date")[:1]
         ),
         next_my_time=Subquery(
-            my_times.filter(meeting_date__gt=today).order_by("meeting_date").values("meeting_date")[:1]
+            my_times.filter(meeting_date__gt=today)
+            .order_by("meeting_date")
+            .values("meeting_date")[:1]
         ),
         next_my_time_id=Subquery(
             my_times.filter(meeting_date__gt=today).order_by("meeting_date").values("pk")[:1]
         ),
         cadence_days=Coalesce(
             Subquery(
-                Cadence.objects.filter(person=OuterRef("pk"), manager=OuterRef("line_manager")).values("days")[:1]
+                Cadence.objects.filter(
+                    person=OuterRef("pk"), manager=OuterRef("line_manager")
+                ).values("days")[:1]
             ),
             Value(DEFAULT_CADENCE_DAYS),
             output_field=IntegerField(),
@@ -211,18 +223,24 @@ def manager_dashboard(*, user) -> list[ReportRow]:
         return []
     today = timezone.localdate()
     last = (
-        Conversation.objects.filter(person=OuterRef("pk"), kind=Conversation.Kind.MY_TIME, meeting_date__lte=today)
+        Conversation.objects.filter(
+            person=OuterRef("pk"), kind=Conversation.Kind.MY_TIME, meeting_date__lte=today
+        )
         .order_by("-meeting_date")
         .values("meeting_date")[:1]
     )
-    cadence = Cadence.objects.filter(person=OuterRef("pk"), manager=OuterRef("line_manager")).values("days")[:1]
+    cadence = Cadence.objects.filter(
+        person=OuterRef("pk"), manager=OuterRef("line_manager")
+    ).values("days")[:1]
     people = list(
         Person.objects.active()
         .filter(line_manager=me)
         .select_related("user")
         .annotate(
             last_my_time=Subquery(last),
-            cadence_days=Coalesce(Subquery(cadence), Value(DEFAULT_CADENCE_DAYS), output_field=IntegerField()),
+            cadence_days=Coalesce(
+                Subquery(cadence), Value(DEFAULT_CADENCE_DAYS), output_field=IntegerField()
+            ),
         )
         .order_by("user__last_name", "user__first_name")
     )
@@ -232,7 +250,9 @@ def manager_dashboard(*, user) -> list[ReportRow]:
     trend: dict[int, list] = {}
     if ids:
         rows = (
-            Conversation.objects.filter(person_id__in=ids, kind=Conversation.Kind.MY_TIME, meeting_date__gte=since)
+            Conversation.objects.filter(
+                person_id__in=ids, kind=Conversation.Kind.MY_TIME, meeting_date__gte=since
+            )
             .order_by("person_id", "meeting_date")
             .values_list("person_id", "pk", "meeting_date", "wellbeing_score")
         )
@@ -243,9 +263,9 @@ def manager_dashboard(*, user) -> list[ReportRow]:
                 trend.setdefault(person_id, []).append((day, score))
     open_actions: dict[int, list[int]] = {}
     if ids:
-        for person_id, due in Action.objects.filter(person_id__in=ids, done_at__isnull=True).values_list(
-            "person_id", "due_date"
-        ):
+        for person_id, due in Action.objects.filter(
+            person_id__in=ids, done_at__isnull=True
+        ).values_list("person_id", "due_date"):
             counts = open_actions.setdefault(person_id, [0, 0])
             counts[0] += 1
             counts[1] += due < today
@@ -302,7 +322,9 @@ def pairs_due(*, today, within_days: int) -> list[PairDue]:
     """Every active pair whose next my time is due within `within_days` or is
     overdue (one query)."""
     people = _annotated_people(
-        Person.objects.active().filter(line_manager__isnull=False).select_related("user", "line_manager__user"),
+        Person.objects.active()
+        .filter(line_manager__isnull=False)
+        .select_related("user", "line_manager__user"),
         today=today,
     )
     out = []
@@ -336,14 +358,22 @@ def my_time_home(*, user) -> MyTimeHome:
         return MyTimeHome(None, [], [], [], [], 0, None)
     today = timezone.localdate()
     mine = Conversation.objects.filter(person=me).select_related("manager__user")
-    upcoming = list(mine.filter(Q(meeting_date__gte=today) | Q(recorded_at__isnull=True, meeting_date__gte=today - datetime.timedelta(days=31))).order_by("meeting_date")[:3])
+    upcoming = list(
+        mine.filter(
+            Q(meeting_date__gte=today)
+            | Q(recorded_at__isnull=True, meeting_date__gte=today - datetime.timedelta(days=31))
+        ).order_by("meeting_date")[:3]
+    )
     recent = list(mine.filter(meeting_date__lt=today).exclude(pk__in=[c.pk for c in upcoming])[:5])
     open_actions = list(
-        Action.objects.filter(person=me, done_at__isnull=True).select_related("owner__user").order_by("due_date")[:20]
+        Action.objects.filter(person=me, done_at__isnull=True)
+        .select_related("owner__user")
+        .order_by("due_date")[:20]
     )
     requests = list(
-        FeedbackRequest.objects.filter(rater=me, answered=False, declined=False, round__closes_on__gte=today)
-        .select_related("round__subject__user")
+        FeedbackRequest.objects.filter(
+            rater=me, answered=False, declined=False, round__closes_on__gte=today
+        ).select_related("round__subject__user")
     )
     report_count = Person.objects.active().filter(line_manager=me).count()
     annotated = _annotated_people(Person.objects.filter(pk=me.pk), today=today).first()
@@ -381,7 +411,8 @@ def person_timeline(*, user, person: Person) -> list[TimelineEntry]:
                 "Action",
                 a.text,
                 reverse("appraisals:conversation_detail", args=[a.conversation_id]),
-                f"Owner: {a.owner.name}. " + ("Done" if a.done_at else ("Overdue" if a.is_overdue else "Open")),
+                f"Owner: {a.owner.name}. "
+                + ("Done" if a.done_at else ("Overdue" if a.is_overdue else "Open")),
             )
         )
     for s in ShoutOut.objects.filter(recipient=person).select_related("giver__user", "value"):
@@ -397,8 +428,12 @@ def person_timeline(*, user, person: Person) -> list[TimelineEntry]:
     for t in TeamTime.objects.filter(attendees=person).select_related("team"):
         entries.append(
             TimelineEntry(
-                t.meeting_date, "Team time", f"Team time: {t.team.name}",
-                reverse("appraisals:team_time_detail", args=[t.pk]) if can(user, "appraisals.view_team_time", t) else "",
+                t.meeting_date,
+                "Team time",
+                f"Team time: {t.team.name}",
+                reverse("appraisals:team_time_detail", args=[t.pk])
+                if can(user, "appraisals.view_team_time", t)
+                else "",
             )
         )
     if person.user_id == user.id:
@@ -454,17 +489,25 @@ def conversation_page(*, user, conversation: Conversation) -> ConversationPage:
     agreed = [a for a in actions if a.conversation_id == c.pk]
     open_actions = [a for a in actions if a.conversation_id != c.pk]
     reflections = list(
-        c.reflections.select_related("behaviour__value").order_by("behaviour__value__order", "behaviour__sort_order")
+        c.reflections.select_related("behaviour__value").order_by(
+            "behaviour__value__order", "behaviour__sort_order"
+        )
     )
     since = previous.meeting_date if previous else c.meeting_date - datetime.timedelta(days=90)
     shout_outs = []
     if not break_glass:
         shout_outs = list(
             ShoutOut.objects.filter(
-                recipient=c.person, created_at__date__gt=since, created_at__date__lte=max(c.meeting_date, timezone.localdate())
+                recipient=c.person,
+                created_at__date__gt=since,
+                created_at__date__lte=max(c.meeting_date, timezone.localdate()),
             ).select_related("giver__user", "value")
         )
-    routes = list(SupportRoute.objects.filter(is_active=True)) if c.low_wellbeing and not break_glass else []
+    routes = (
+        list(SupportRoute.objects.filter(is_active=True))
+        if c.low_wellbeing and not break_glass
+        else []
+    )
     can_note = can(user, "appraisals.write_private_note", c)
     note = PrivateNote.objects.visible_to(user).filter(conversation=c).first() if can_note else None
     evidence = None
@@ -512,14 +555,18 @@ def reflection_behaviours(*, conversation: Conversation):
     if used and not set(used) <= known:
         from bewigan.values.models import Behaviour
 
-        behaviours += list(Behaviour.objects.filter(pk__in=set(used) - known).select_related("value"))
+        behaviours += list(
+            Behaviour.objects.filter(pk__in=set(used) - known).select_related("value")
+        )
     return behaviours
 
 
 def my_private_notes(*, user):
-    return PrivateNote.objects.visible_to(user).select_related(
-        "conversation__person__user"
-    ).order_by("-conversation__meeting_date")
+    return (
+        PrivateNote.objects.visible_to(user)
+        .select_related("conversation__person__user")
+        .order_by("-conversation__meeting_date")
+    )
 
 
 # --- Annual conversation -----------------------------------------------------------------
@@ -538,16 +585,23 @@ def year_in_review(*, user, conversation: Conversation) -> YearInReview:
     start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     conversations = list(
         Conversation.objects.filter(
-            person=person, kind=Conversation.Kind.MY_TIME, meeting_date__range=(start, end), recorded_at__isnull=False
+            person=person,
+            kind=Conversation.Kind.MY_TIME,
+            meeting_date__range=(start, end),
+            recorded_at__isnull=False,
         )
         .select_related("manager__user")
         .order_by("meeting_date")
     )
     actions = list(
-        Action.objects.filter(person=person, conversation__meeting_date__range=(start, end)).select_related("owner__user")
+        Action.objects.filter(
+            person=person, conversation__meeting_date__range=(start, end)
+        ).select_related("owner__user")
     )
     shout_outs = list(
-        ShoutOut.objects.filter(recipient=person, created_at__year=year).select_related("giver__user", "value")
+        ShoutOut.objects.filter(recipient=person, created_at__year=year).select_related(
+            "giver__user", "value"
+        )
     )
     summaries = []
     if person.user_id == user.id:
@@ -593,7 +647,9 @@ def public_shout_outs(*, user, limit: int = 10) -> list[ShoutOutItem]:
 
 
 def shout_out_feed(*, user):
-    return ShoutOut.objects.filter(is_public=True).select_related("giver__user", "recipient__user", "value")
+    return ShoutOut.objects.filter(is_public=True).select_related(
+        "giver__user", "recipient__user", "value"
+    )
 
 
 # --- 360 -------------------------------------------------------------------------------------
@@ -668,8 +724,9 @@ def feedback_home(*, user):
         )
     )
     requests = list(
-        FeedbackRequest.objects.filter(rater=me, answered=False, declined=False, round__closes_on__gte=timezone.localdate())
-        .select_related("round__subject__user")
+        FeedbackRequest.objects.filter(
+            rater=me, answered=False, declined=False, round__closes_on__gte=timezone.localdate()
+        ).select_related("round__subject__user")
     )
     return rounds, requests
 
@@ -681,7 +738,9 @@ def my_teams(*, user):
     me = person_of(user)
     if me is None:
         return []
-    return [m.team for m in TeamMembership.objects.current().filter(person=me).select_related("team")]
+    return [
+        m.team for m in TeamMembership.objects.current().filter(person=me).select_related("team")
+    ]
 
 
 def team_times_for(*, user):
@@ -710,14 +769,18 @@ def team_time_page(*, team_time: TeamTime) -> TeamTimePage:
     ]
     carried = list(
         TeamAction.objects.filter(
-            team_id=team_time.team_id, done_at__isnull=True, team_time__meeting_date__lt=team_time.meeting_date
+            team_id=team_time.team_id,
+            done_at__isnull=True,
+            team_time__meeting_date__lt=team_time.meeting_date,
         ).select_related("owner__user", "team_time")
     )
     return TeamTimePage(
         team_time=team_time,
         members=members,
         attendees=list(team_time.attendees.select_related("user")),
-        appreciations=list(team_time.appreciations.select_related("giver__user", "recipient__user", "value")),
+        appreciations=list(
+            team_time.appreciations.select_related("giver__user", "recipient__user", "value")
+        ),
         feedback=list(
             team_time.feedback.select_related("giver__user", "recipient__user", "behaviour__value")
         ),
@@ -746,18 +809,20 @@ def break_glass_accesses(*, user):
 
 
 def break_glass_get_for_user(*, user, pk: int) -> BreakGlassAccess:
-    access = BreakGlassAccess.objects.select_related("person__user").filter(
-        pk=pk, hr_user=user, expires_at__gt=timezone.now()
-    ).first()
+    access = (
+        BreakGlassAccess.objects.select_related("person__user")
+        .filter(pk=pk, hr_user=user, expires_at__gt=timezone.now())
+        .first()
+    )
     if access is None or not can(user, "appraisals.break_glass"):
         raise Http404
     return access
 
 
 def break_glass_conversations(*, access: BreakGlassAccess):
-    return Conversation.objects.filter(person=access.person, recorded_at__isnull=False).select_related(
-        "manager__user"
-    )
+    return Conversation.objects.filter(
+        person=access.person, recorded_at__isnull=False
+    ).select_related("manager__user")
 
 
 def coverage_rows(*, today=None) -> list[dict]:
@@ -767,18 +832,29 @@ def coverage_rows(*, today=None) -> list[dict]:
     today = today or timezone.localdate()
     since = today - datetime.timedelta(days=90)
     held = Conversation.objects.filter(
-        person=OuterRef("pk"), kind=Conversation.Kind.MY_TIME, recorded_at__isnull=False,
-        meeting_date__gte=since, meeting_date__lte=today,
+        person=OuterRef("pk"),
+        kind=Conversation.Kind.MY_TIME,
+        recorded_at__isnull=False,
+        meeting_date__gte=since,
+        meeting_date__lte=today,
     ).order_by("-meeting_date")
-    people = Person.objects.active().annotate(
-        last_held=Subquery(held.values("meeting_date")[:1]),
-        wellbeing=Subquery(held.filter(wellbeing_score__isnull=False).values("wellbeing_score")[:1]),
-    ).values("pk", "organisation__name", "last_held", "wellbeing")
+    people = (
+        Person.objects.active()
+        .annotate(
+            last_held=Subquery(held.values("meeting_date")[:1]),
+            wellbeing=Subquery(
+                held.filter(wellbeing_score__isnull=False).values("wellbeing_score")[:1]
+            ),
+        )
+        .values("pk", "organisation__name", "last_held", "wellbeing")
+    )
     teams = {}
     for m in (
         TeamMembership.objects.current()
         .filter(is_primary=True)
-        .values("person_id", "team__name", "team__organisation__short_name", "team__neighbourhood__name")
+        .values(
+            "person_id", "team__name", "team__organisation__short_name", "team__neighbourhood__name"
+        )
         .order_by("person_id", "start_date")
     ):
         teams.setdefault(m["person_id"], m)
@@ -789,7 +865,9 @@ def coverage_rows(*, today=None) -> list[dict]:
         rows.append(
             {
                 "organisation": p["organisation__name"],
-                "team": f"{team} ({m.get('team__organisation__short_name')})" if team else "No team",
+                "team": f"{team} ({m.get('team__organisation__short_name')})"
+                if team
+                else "No team",
                 "neighbourhood": m.get("team__neighbourhood__name") or "No neighbourhood",
                 "had_my_time": p["last_held"] is not None,
                 "wellbeing": p["wellbeing"],
@@ -826,16 +904,38 @@ def my_work(*, user) -> list[WorkItem]:
         if c.recorded_at:
             mine_done = c.person_confirmed_at if i_am_person else c.manager_confirmed_at
             if not mine_done:
-                items.append(WorkItem(f"Confirm the record of your {label} with {other.name}", url, AREA, c.meeting_date))
+                items.append(
+                    WorkItem(
+                        f"Confirm the record of your {label} with {other.name}",
+                        url,
+                        AREA,
+                        c.meeting_date,
+                    )
+                )
         elif c.meeting_date >= today and not c.my_points:
             items.append(
-                WorkItem(f"Add talking points for your {label} with {other.name}", url, AREA, c.meeting_date,
-                         hint="Both of you can add points to the shared agenda")
+                WorkItem(
+                    f"Add talking points for your {label} with {other.name}",
+                    url,
+                    AREA,
+                    c.meeting_date,
+                    hint="Both of you can add points to the shared agenda",
+                )
             )
         elif c.meeting_date < today:
-            items.append(WorkItem(f"Record your {label} with {other.name}", url, AREA, c.meeting_date, overdue=True))
+            items.append(
+                WorkItem(
+                    f"Record your {label} with {other.name}",
+                    url,
+                    AREA,
+                    c.meeting_date,
+                    overdue=True,
+                )
+            )
     people = _annotated_people(
-        Person.objects.active().filter(Q(pk=me.pk, line_manager__isnull=False) | Q(line_manager=me)).select_related("user"),
+        Person.objects.active()
+        .filter(Q(pk=me.pk, line_manager__isnull=False) | Q(line_manager=me))
+        .select_related("user"),
         today=today,
     )
     for p in people:

@@ -88,10 +88,14 @@ def conversation_plan(*, actor, person: Person, meeting_date: datetime.date) -> 
     today = timezone.localdate()
     if meeting_date < today - datetime.timedelta(days=31):
         raise ValidationError(
-            {"meeting_date": "The date of the my time must be within the last month or in the future"}
+            {
+                "meeting_date": "The date of the my time must be within the last month or in the future"
+            }
         )
     if meeting_date > today + datetime.timedelta(days=366):
-        raise ValidationError({"meeting_date": "The date of the my time must be within the next year"})
+        raise ValidationError(
+            {"meeting_date": "The date of the my time must be within the next year"}
+        )
     conversation = Conversation.objects.create(
         person=person,
         manager_id=person.line_manager_id,
@@ -204,7 +208,9 @@ def conversation_confirm(*, actor, conversation: Conversation) -> Conversation:
     if conversation.is_confirmed:
         if conversation.next_date and not conversation.is_annual:
             already = Conversation.objects.filter(
-                person=conversation.person, kind=Conversation.Kind.MY_TIME, meeting_date__gt=conversation.meeting_date
+                person=conversation.person,
+                kind=Conversation.Kind.MY_TIME,
+                meeting_date__gt=conversation.meeting_date,
             ).exists()
             if not already and conversation.person.line_manager_id:
                 nxt = Conversation.objects.create(
@@ -248,7 +254,9 @@ def talking_point_add(*, actor, conversation: Conversation, text: str) -> Talkin
     text = text.strip()
     if not text:
         raise ValidationError({"text": "Enter a talking point"})
-    return TalkingPoint.objects.create(conversation=conversation, author=_me(actor), text=text[:500])
+    return TalkingPoint.objects.create(
+        conversation=conversation, author=_me(actor), text=text[:500]
+    )
 
 
 def talking_point_mark(*, actor, point: TalkingPoint, discussed: bool) -> TalkingPoint:
@@ -304,7 +312,9 @@ def annual_conversation_start(*, actor, person: Person, year: int) -> Conversati
     _require(actor, "appraisals.plan_my_time", person)
     if person.line_manager_id is None:
         raise ValidationError("No line manager is recorded.")
-    existing = Conversation.objects.filter(person=person, kind=Conversation.Kind.ANNUAL, year=year).first()
+    existing = Conversation.objects.filter(
+        person=person, kind=Conversation.Kind.ANNUAL, year=year
+    ).first()
     if existing:
         return existing
     today = timezone.localdate()
@@ -322,7 +332,9 @@ def annual_conversation_start(*, actor, person: Person, year: int) -> Conversati
 # --- Shout-outs ----------------------------------------------------------------
 
 
-def shout_out_give(*, actor, recipient: Person, value, message: str, is_public: bool, team_time=None) -> ShoutOut:
+def shout_out_give(
+    *, actor, recipient: Person, value, message: str, is_public: bool, team_time=None
+) -> ShoutOut:
     giver = _me(actor)
     if recipient.pk == giver.pk:
         raise ValidationError({"recipient": "Choose a colleague, not yourself"})
@@ -378,7 +390,9 @@ def feedback_round_create(
 
 
 @transaction.atomic
-def feedback_answer(*, actor, request: FeedbackRequest, anonymous: bool, answers: dict) -> FeedbackResponse:
+def feedback_answer(
+    *, actor, request: FeedbackRequest, anonymous: bool, answers: dict
+) -> FeedbackResponse:
     """`answers` maps Value -> (does_well, to_try). An anonymous response has
     no rater and no link to the request."""
     _require(actor, "appraisals.answer_feedback_request", request)
@@ -392,7 +406,9 @@ def feedback_answer(*, actor, request: FeedbackRequest, anonymous: bool, answers
     )
     FeedbackAnswer.objects.bulk_create(
         [
-            FeedbackAnswer(response=response, value=value, does_well=good.strip(), to_try=(tip or "").strip())
+            FeedbackAnswer(
+                response=response, value=value, does_well=good.strip(), to_try=(tip or "").strip()
+            )
             for value, (good, tip) in answers.items()
             if (good or "").strip()
         ]
@@ -417,10 +433,14 @@ def team_time_create(*, actor, team, meeting_date) -> TeamTime:
 
 
 @transaction.atomic
-def team_time_check_in(*, actor, team_time: TeamTime, attendees, how_are_we: str, score) -> TeamTime:
+def team_time_check_in(
+    *, actor, team_time: TeamTime, attendees, how_are_we: str, score
+) -> TeamTime:
     _require(actor, "appraisals.facilitate_team_time", team_time)
     members = set(
-        TeamMembership.objects.current().filter(team_id=team_time.team_id).values_list("person_id", flat=True)
+        TeamMembership.objects.current()
+        .filter(team_id=team_time.team_id)
+        .values_list("person_id", flat=True)
     )
     outside = [p for p in attendees if p.pk not in members]
     if outside:
@@ -432,30 +452,46 @@ def team_time_check_in(*, actor, team_time: TeamTime, attendees, how_are_we: str
     return team_time
 
 
-def appreciation_add(*, actor, team_time: TeamTime, recipient, value, message, is_public) -> ShoutOut:
+def appreciation_add(
+    *, actor, team_time: TeamTime, recipient, value, message, is_public
+) -> ShoutOut:
     _require(actor, "appraisals.contribute_team_time", team_time)
     return shout_out_give(
-        actor=actor, recipient=recipient, value=value, message=message, is_public=is_public, team_time=team_time
+        actor=actor,
+        recipient=recipient,
+        value=value,
+        message=message,
+        is_public=is_public,
+        team_time=team_time,
     )
 
 
-def team_feedback_add(*, actor, team_time: TeamTime, recipient, behaviour, does_well, to_try) -> TeamFeedback:
+def team_feedback_add(
+    *, actor, team_time: TeamTime, recipient, behaviour, does_well, to_try
+) -> TeamFeedback:
     _require(actor, "appraisals.contribute_team_time", team_time)
     giver = _me(actor)
     if recipient.pk == giver.pk:
         raise ValidationError({"recipient": "Choose a colleague, not yourself"})
     return TeamFeedback.objects.create(
-        team_time=team_time, giver=giver, recipient=recipient, behaviour=behaviour,
-        does_well=does_well.strip(), to_try=(to_try or "").strip(),
+        team_time=team_time,
+        giver=giver,
+        recipient=recipient,
+        behaviour=behaviour,
+        does_well=does_well.strip(),
+        to_try=(to_try or "").strip(),
     )
 
 
 def team_action_add(*, actor, team_time: TeamTime, owner, text, due_date) -> TeamAction:
     _require(actor, "appraisals.contribute_team_time", team_time)
     errors = {}
-    is_member = owner is not None and TeamMembership.objects.current().filter(
-        person=owner, team_id=team_time.team_id
-    ).exists()
+    is_member = (
+        owner is not None
+        and TeamMembership.objects.current()
+        .filter(person=owner, team_id=team_time.team_id)
+        .exists()
+    )
     if not is_member:
         errors["owner"] = "The owner must be a member of the team"
     if due_date is None or due_date < team_time.meeting_date:
@@ -463,7 +499,11 @@ def team_action_add(*, actor, team_time: TeamTime, owner, text, due_date) -> Tea
     if errors:
         raise ValidationError(errors)
     return TeamAction.objects.create(
-        team_time=team_time, team_id=team_time.team_id, owner=owner, text=text.strip(), due_date=due_date
+        team_time=team_time,
+        team_id=team_time.team_id,
+        owner=owner,
+        text=text.strip(),
+        due_date=due_date,
     )
 
 
@@ -551,7 +591,10 @@ def my_time_reminders_send(*, today: datetime.date | None = None) -> ReminderRes
         kind = ReminderSent.Kind.OVERDUE if pair.due_date < today else ReminderSent.Kind.DUE_SOON
         with transaction.atomic():
             _, created = ReminderSent.objects.get_or_create(
-                person_id=pair.person.pk, manager_id=pair.manager.pk, kind=kind, due_date=pair.due_date
+                person_id=pair.person.pk,
+                manager_id=pair.manager.pk,
+                kind=kind,
+                due_date=pair.due_date,
             )
             if not created:
                 continue

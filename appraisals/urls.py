@@ -12,10 +12,16 @@ urlpatterns = [
     path("people/<int:pk>/annual/", views.annual_start, name="annual_start"),
     path("conversations/<int:pk>/", views.conversation_detail, name="conversation_detail"),
     path("conversations/<int:pk>/edit/", views.conversation_edit, name="conversation_edit"),
-    path("conversations/<int:pk>/confirm/", views.conversation_confirm, name="conversation_confirm"),
-    path("conversations/<int:pk>/comments/", views.conversation_comment, name="conversation_comment"),
+    path(
+        "conversations/<int:pk>/confirm/", views.conversation_confirm, name="conversation_confirm"
+    ),
+    path(
+        "conversations/<int:pk>/comments/", views.conversation_comment, name="conversation_comment"
+    ),
     path("conversations/<int:pk>/private-note/", views.private_note, name="private_note"),
-    path("conversations/<int:pk>/talking-points/", views.talking_point_add, name="talking_point_add"),
+    path(
+        "conversations/<int:pk>/talking-points/", views.talking_point_add, name="talking_point_add"
+    ),
     path("conversations/<int:pk>/actions/", views.action_add, name="action_add"),
     path("talking-points/<int:pk>/", views.talking_point_mark, name="talking_point_mark"),
     path("actions/<int:pk>/", views.action_done, name="action_done"),

@@ -58,7 +58,12 @@ def index(request):
     return render(
         request,
         "appraisals/index.html",
-        {"home": home, "plan_form": PlanForm(), "annual_form": AnnualForm(), "today": timezone.localdate()},
+        {
+            "home": home,
+            "plan_form": PlanForm(),
+            "annual_form": AnnualForm(),
+            "today": timezone.localdate(),
+        },
     )
 
 
@@ -107,7 +112,9 @@ def plan(request, pk: int):
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
-            messages.success(request, "My time planned. Add your talking points to the shared agenda.")
+            messages.success(
+                request, "My time planned. Add your talking points to the shared agenda."
+            )
             return redirect("appraisals:conversation_detail", conversation.pk)
     return render(request, "appraisals/plan.html", {"person": person, "form": form}, status=400)
 
@@ -155,7 +162,9 @@ def conversation_detail(request, pk: int):
         "point_form": TalkingPointForm(),
         "action_form": ActionForm(conversation=conversation),
         "comment_form": CommentForm(initial={"staff_comments": conversation.staff_comments}),
-        "note_form": PrivateNoteForm(initial={"text": page.private_note.text if page.private_note else ""}),
+        "note_form": PrivateNoteForm(
+            initial={"text": page.private_note.text if page.private_note else ""}
+        ),
         "today": timezone.localdate(),
     }
     if conversation.is_annual:
@@ -172,7 +181,9 @@ def conversation_edit(request, pk: int):
     conflict = None
     if request.method == "POST":
         if request.POST.get("autosave"):
-            services.conversation_draft_save(actor=request.user, conversation=conversation, data=request.POST.dict())
+            services.conversation_draft_save(
+                actor=request.user, conversation=conversation, data=request.POST.dict()
+            )
             return JsonResponse({"saved": True})
         form = ConversationForm(request.POST, **kwargs)
         if form.is_valid():
@@ -239,7 +250,9 @@ def conversation_confirm(request, pk: int):
     else:
         messages.success(
             request,
-            "Record confirmed by both of you." if conversation.is_confirmed else "You have confirmed the record.",
+            "Record confirmed by both of you."
+            if conversation.is_confirmed
+            else "You have confirmed the record.",
         )
     return redirect("appraisals:conversation_detail", conversation.pk)
 
@@ -250,7 +263,9 @@ def conversation_comment(request, pk: int):
     _require(request.user, "appraisals.comment_conversation", conversation)
     form = CommentForm(request.POST)
     if form.is_valid():
-        services.conversation_comment(actor=request.user, conversation=conversation, text=form.cleaned_data["staff_comments"])
+        services.conversation_comment(
+            actor=request.user, conversation=conversation, text=form.cleaned_data["staff_comments"]
+        )
         messages.success(request, "Your comments have been saved.")
     return redirect("appraisals:conversation_detail", conversation.pk)
 
@@ -261,7 +276,9 @@ def private_note(request, pk: int):
     _require(request.user, "appraisals.write_private_note", conversation)
     form = PrivateNoteForm(request.POST)
     if form.is_valid():
-        services.private_note_save(actor=request.user, conversation=conversation, text=form.cleaned_data["text"])
+        services.private_note_save(
+            actor=request.user, conversation=conversation, text=form.cleaned_data["text"]
+        )
         messages.success(request, "Your private notes have been saved.")
     return redirect("appraisals:conversation_detail", conversation.pk)
 
@@ -278,7 +295,9 @@ def talking_point_add(request, pk: int):
     _require(request.user, "appraisals.add_talking_point", conversation)
     form = TalkingPointForm(request.POST)
     if form.is_valid():
-        services.talking_point_add(actor=request.user, conversation=conversation, text=form.cleaned_data["text"])
+        services.talking_point_add(
+            actor=request.user, conversation=conversation, text=form.cleaned_data["text"]
+        )
         messages.success(request, "Talking point added to the shared agenda.")
         return redirect(f"{conversation_url(conversation)}#agenda")
     return _detail_with_form(request, conversation, point_form=form)
@@ -288,7 +307,9 @@ def talking_point_add(request, pk: int):
 def talking_point_mark(request, pk: int):
     point = selectors.talking_point_get_for_user(user=request.user, pk=pk)
     _require(request.user, "appraisals.change_conversation", point.conversation)
-    services.talking_point_mark(actor=request.user, point=point, discussed=request.POST.get("discussed") == "1")
+    services.talking_point_mark(
+        actor=request.user, point=point, discussed=request.POST.get("discussed") == "1"
+    )
     return redirect(f"{conversation_url(point.conversation)}#agenda")
 
 
@@ -299,7 +320,12 @@ def action_add(request, pk: int):
     form = ActionForm(request.POST, conversation=conversation)
     if form.is_valid():
         owner = next(
-            (p for p in (conversation.person, conversation.manager) if p.pk == form.cleaned_data["owner"]), None
+            (
+                p
+                for p in (conversation.person, conversation.manager)
+                if p.pk == form.cleaned_data["owner"]
+            ),
+            None,
         )
         try:
             services.action_add(
@@ -321,8 +347,12 @@ def action_add(request, pk: int):
 def action_done(request, pk: int):
     action = selectors.action_get_for_user(user=request.user, pk=pk)
     _require(request.user, "appraisals.add_action", action.conversation)
-    services.action_set_done(actor=request.user, action=action, done=request.POST.get("done") == "1")
-    return redirect(request.POST.get("next") if _safe_next(request) else conversation_url(action.conversation))
+    services.action_set_done(
+        actor=request.user, action=action, done=request.POST.get("done") == "1"
+    )
+    return redirect(
+        request.POST.get("next") if _safe_next(request) else conversation_url(action.conversation)
+    )
 
 
 def _safe_next(request) -> bool:
@@ -344,7 +374,9 @@ def _detail_with_form(request, conversation, **forms):
         "point_form": TalkingPointForm(),
         "action_form": ActionForm(conversation=conversation),
         "comment_form": CommentForm(initial={"staff_comments": conversation.staff_comments}),
-        "note_form": PrivateNoteForm(initial={"text": page.private_note.text if page.private_note else ""}),
+        "note_form": PrivateNoteForm(
+            initial={"text": page.private_note.text if page.private_note else ""}
+        ),
         "today": timezone.localdate(),
         **forms,
     }
@@ -357,7 +389,9 @@ def _detail_with_form(request, conversation, **forms):
 
 
 def shout_out_list(request):
-    page = Paginator(selectors.shout_out_feed(user=request.user), 25).get_page(request.GET.get("page"))
+    page = Paginator(selectors.shout_out_feed(user=request.user), 25).get_page(
+        request.GET.get("page")
+    )
     return render(request, "appraisals/shout_outs.html", {"page": page})
 
 
@@ -376,11 +410,15 @@ def shout_out_new(request):
         except ValidationError as exc:
             _apply_errors(form, exc)
         except PermissionDenied:
-            form.add_error(None, "Your account has no staff profile, so you cannot give shout-outs yet.")
+            form.add_error(
+                None, "Your account has no staff profile, so you cannot give shout-outs yet."
+            )
         else:
             messages.success(request, "Shout-out sent. Thank you for noticing.")
             return redirect("appraisals:shout_out_list")
-    return render(request, "appraisals/shout_out_new.html", {"form": form}, status=400 if form.errors else 200)
+    return render(
+        request, "appraisals/shout_out_new.html", {"form": form}, status=400 if form.errors else 200
+    )
 
 
 # --- 360 ------------------------------------------------------------------------------------
@@ -388,7 +426,9 @@ def shout_out_new(request):
 
 def feedback_index(request):
     rounds, requests = selectors.feedback_home(user=request.user)
-    return render(request, "appraisals/feedback_index.html", {"rounds": rounds, "requests": requests})
+    return render(
+        request, "appraisals/feedback_index.html", {"rounds": rounds, "requests": requests}
+    )
 
 
 def feedback_round_new(request):
@@ -400,7 +440,9 @@ def feedback_round_new(request):
         pk = request.GET.get("for") or request.POST.get("for")
         if not str(pk).isdigit():
             raise Http404
-        subject = selectors.person_get_for_user(user=request.user, pk=int(pk), perm="appraisals.request_feedback_for")
+        subject = selectors.person_get_for_user(
+            user=request.user, pk=int(pk), perm="appraisals.request_feedback_for"
+        )
     form = FeedbackRoundForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -414,10 +456,14 @@ def feedback_round_new(request):
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
-            messages.success(request, f"Feedback requested from {feedback_round.requests.count()} people.")
+            messages.success(
+                request, f"Feedback requested from {feedback_round.requests.count()} people."
+            )
             return redirect("appraisals:feedback_index")
     return render(
-        request, "appraisals/feedback_new.html", {"form": form, "subject": subject, "is_me": subject == me},
+        request,
+        "appraisals/feedback_new.html",
+        {"form": form, "subject": subject, "is_me": subject == me},
         status=400 if form.errors else 200,
     )
 
@@ -425,7 +471,11 @@ def feedback_round_new(request):
 def feedback_round_detail(request, pk: int):
     feedback_round = selectors.feedback_round_get_for_user(user=request.user, pk=pk)
     summary = selectors.feedback_summary(feedback_round=feedback_round)
-    return render(request, "appraisals/feedback_round.html", {"summary": summary, "min_anonymous": selectors.MIN_ANONYMOUS})
+    return render(
+        request,
+        "appraisals/feedback_round.html",
+        {"summary": summary, "min_anonymous": selectors.MIN_ANONYMOUS},
+    )
 
 
 def feedback_answer(request, pk: int):
@@ -440,8 +490,10 @@ def feedback_answer(request, pk: int):
         if form.is_valid():
             try:
                 services.feedback_answer(
-                    actor=request.user, request=feedback_request,
-                    anonymous=form.cleaned_data["anonymous"], answers=form.answers(),
+                    actor=request.user,
+                    request=feedback_request,
+                    anonymous=form.cleaned_data["anonymous"],
+                    answers=form.answers(),
                 )
             except ValidationError as exc:
                 _apply_errors(form, exc)
@@ -449,7 +501,9 @@ def feedback_answer(request, pk: int):
                 messages.success(request, "Thank you. Your feedback has been sent.")
                 return redirect("appraisals:feedback_index")
     return render(
-        request, "appraisals/feedback_answer.html", {"form": form, "req": feedback_request},
+        request,
+        "appraisals/feedback_answer.html",
+        {"form": form, "req": feedback_request},
         status=400 if form.errors else 200,
     )
 
@@ -462,12 +516,18 @@ def team_time_list(request):
     form = TeamTimeForm(request.POST or None, teams=teams)
     if request.method == "POST" and form.is_valid():
         team = next(t for t in teams if t.pk == form.cleaned_data["team"])
-        team_time = services.team_time_create(actor=request.user, team=team, meeting_date=form.cleaned_data["meeting_date"])
+        team_time = services.team_time_create(
+            actor=request.user, team=team, meeting_date=form.cleaned_data["meeting_date"]
+        )
         messages.success(request, "Team time started. You are the facilitator.")
         return redirect("appraisals:team_time_detail", team_time.pk)
-    page = Paginator(selectors.team_times_for(user=request.user), 20).get_page(request.GET.get("page"))
+    page = Paginator(selectors.team_times_for(user=request.user), 20).get_page(
+        request.GET.get("page")
+    )
     return render(
-        request, "appraisals/team_time_list.html", {"page": page, "form": form, "teams": teams},
+        request,
+        "appraisals/team_time_list.html",
+        {"page": page, "form": form, "teams": teams},
         status=400 if form.errors else 200,
     )
 
@@ -503,35 +563,51 @@ def team_time_detail(request, pk: int):
                 f = forms["checkin"] = CheckInForm(request.POST, members=data.members)
                 if f.is_valid():
                     services.team_time_check_in(
-                        actor=request.user, team_time=team_time,
+                        actor=request.user,
+                        team_time=team_time,
                         attendees=[by_id[i] for i in f.cleaned_data["attendees"]],
-                        how_are_we=f.cleaned_data["how_are_we"], score=f.cleaned_data["how_are_we_score"],
+                        how_are_we=f.cleaned_data["how_are_we"],
+                        score=f.cleaned_data["how_are_we_score"],
                     )
                     return _team_saved(request, team_time, "Check-in saved.")
             elif which == "appreciation":
-                f = forms["appreciation"] = AppreciationForm(request.POST, members=members, values=values)
+                f = forms["appreciation"] = AppreciationForm(
+                    request.POST, members=members, values=values
+                )
                 if f.is_valid():
                     services.appreciation_add(
-                        actor=request.user, team_time=team_time, recipient=by_id[f.cleaned_data["recipient"]],
-                        value=f.cleaned_data["value"], message=f.cleaned_data["message"],
+                        actor=request.user,
+                        team_time=team_time,
+                        recipient=by_id[f.cleaned_data["recipient"]],
+                        value=f.cleaned_data["value"],
+                        message=f.cleaned_data["message"],
                         is_public=f.cleaned_data["is_public"],
                     )
                     return _team_saved(request, team_time, "Appreciation added.")
             elif which == "feedback":
-                f = forms["feedback"] = TeamFeedbackForm(request.POST, members=members, behaviours=behaviours)
+                f = forms["feedback"] = TeamFeedbackForm(
+                    request.POST, members=members, behaviours=behaviours
+                )
                 if f.is_valid():
                     behaviour = next(b for b in behaviours if b.pk == f.cleaned_data["behaviour"])
                     services.team_feedback_add(
-                        actor=request.user, team_time=team_time, recipient=by_id[f.cleaned_data["recipient"]],
-                        behaviour=behaviour, does_well=f.cleaned_data["does_well"], to_try=f.cleaned_data["to_try"],
+                        actor=request.user,
+                        team_time=team_time,
+                        recipient=by_id[f.cleaned_data["recipient"]],
+                        behaviour=behaviour,
+                        does_well=f.cleaned_data["does_well"],
+                        to_try=f.cleaned_data["to_try"],
                     )
                     return _team_saved(request, team_time, "Feedback added.")
             elif which == "action":
                 f = forms["action"] = TeamActionForm(request.POST, members=data.members)
                 if f.is_valid():
                     services.team_action_add(
-                        actor=request.user, team_time=team_time, owner=by_id[f.cleaned_data["owner"]],
-                        text=f.cleaned_data["text"], due_date=f.cleaned_data["due_date"],
+                        actor=request.user,
+                        team_time=team_time,
+                        owner=by_id[f.cleaned_data["owner"]],
+                        text=f.cleaned_data["text"],
+                        due_date=f.cleaned_data["due_date"],
                     )
                     return _team_saved(request, team_time, "Team action added.")
             else:
@@ -540,9 +616,14 @@ def team_time_detail(request, pk: int):
             _apply_errors(forms[which], exc)
         status = 400
     return render(
-        request, "appraisals/team_time_detail.html",
-        {"data": data, "tt": team_time, "forms": forms,
-         "is_facilitator": can(request.user, "appraisals.facilitate_team_time", team_time)},
+        request,
+        "appraisals/team_time_detail.html",
+        {
+            "data": data,
+            "tt": team_time,
+            "forms": forms,
+            "is_facilitator": can(request.user, "appraisals.facilitate_team_time", team_time),
+        },
         status=status,
     )
 
@@ -555,8 +636,12 @@ def _team_saved(request, team_time, message):
 @require_POST
 def team_action_done(request, pk: int):
     action = selectors.team_action_get_for_user(user=request.user, pk=pk)
-    services.team_action_set_done(actor=request.user, action=action, done=request.POST.get("done") == "1")
-    return redirect("appraisals:team_time_detail", int(request.POST.get("team_time") or action.team_time_id))
+    services.team_action_set_done(
+        actor=request.user, action=action, done=request.POST.get("done") == "1"
+    )
+    return redirect(
+        "appraisals:team_time_detail", int(request.POST.get("team_time") or action.team_time_id)
+    )
 
 
 # --- HR -------------------------------------------------------------------------------------
@@ -570,9 +655,16 @@ def coverage(request):
     rows = selectors.coverage_rows()
     groups = analytics.coverage(rows, by=by, min_size=analytics.MIN_GROUP_SIZE)
     return render(
-        request, "appraisals/coverage.html",
-        {"form": form, "groups": groups, "overall": analytics.overall(rows), "by": by,
-         "min_size": analytics.MIN_GROUP_SIZE, "scores": analytics.SCORES},
+        request,
+        "appraisals/coverage.html",
+        {
+            "form": form,
+            "groups": groups,
+            "overall": analytics.overall(rows),
+            "by": by,
+            "min_size": analytics.MIN_GROUP_SIZE,
+            "scores": analytics.SCORES,
+        },
     )
 
 
@@ -582,7 +674,9 @@ def break_glass(request):
     if request.method == "POST" and form.is_valid():
         try:
             access = services.break_glass_open(
-                actor=request.user, person=form.cleaned_data["person"], reason=form.cleaned_data["reason"]
+                actor=request.user,
+                person=form.cleaned_data["person"],
+                reason=form.cleaned_data["reason"],
             )
         except ValidationError as exc:
             _apply_errors(form, exc)
@@ -591,7 +685,9 @@ def break_glass(request):
             return redirect("appraisals:break_glass_detail", access.pk)
     accesses = selectors.break_glass_accesses(user=request.user)[:20]
     return render(
-        request, "appraisals/break_glass.html", {"form": form, "accesses": accesses},
+        request,
+        "appraisals/break_glass.html",
+        {"form": form, "accesses": accesses},
         status=400 if form.errors else 200,
     )
 
@@ -599,7 +695,11 @@ def break_glass(request):
 def break_glass_detail(request, pk: int):
     access = selectors.break_glass_get_for_user(user=request.user, pk=pk)
     conversations = selectors.break_glass_conversations(access=access)
-    return render(request, "appraisals/break_glass_detail.html", {"access": access, "conversations": conversations})
+    return render(
+        request,
+        "appraisals/break_glass_detail.html",
+        {"access": access, "conversations": conversations},
+    )
 
 
 def support_route_list(request):
@@ -610,7 +710,9 @@ def support_route_list(request):
         messages.success(request, "Support route added.")
         return redirect("appraisals:support_route_list")
     return render(
-        request, "appraisals/support_routes.html", {"routes": selectors.support_routes(), "form": form},
+        request,
+        "appraisals/support_routes.html",
+        {"routes": selectors.support_routes(), "form": form},
         status=400 if form.errors else 200,
     )
 
@@ -628,6 +730,9 @@ def support_route_edit(request, pk: int):
             services.support_route_save(actor=request.user, route=form.save(commit=False))
             messages.success(request, "Support route saved.")
             return redirect("appraisals:support_route_list")
-    return render(request, "appraisals/support_route_edit.html", {"form": form, "route": route},
-                  status=400 if form.errors else 200)
-
+    return render(
+        request,
+        "appraisals/support_route_edit.html",
+        {"form": form, "route": route},
+        status=400 if form.errors else 200,
+    )

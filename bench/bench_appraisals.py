@@ -20,14 +20,18 @@ def _manager(org, team, n_reports, years, tag, rng):
 
     User = get_user_model()
     today = timezone.localdate()
-    manager_user = User.objects.create_user(email=f"manager-{tag}@bench.example", password="x", first_name="M", last_name=tag)
+    manager_user = User.objects.create_user(
+        email=f"manager-{tag}@bench.example", password="x", first_name="M", last_name=tag
+    )
     manager = Person.objects.create(user=manager_user, organisation=org, employee_number=f"M-{tag}")
     TeamMembership.objects.create(person=manager, team=team, start_date=datetime.date(2020, 1, 1))
     users = User.objects.bulk_create(
-        User(email=f"r{tag}-{i}@bench.example", first_name="Report", last_name=f"{i:04d}") for i in range(n_reports)
+        User(email=f"r{tag}-{i}@bench.example", first_name="Report", last_name=f"{i:04d}")
+        for i in range(n_reports)
     )
     reports = Person.objects.bulk_create(
-        Person(user=u, organisation=org, employee_number=f"R{tag}-{i}", line_manager=manager) for i, u in enumerate(users)
+        Person(user=u, organisation=org, employee_number=f"R{tag}-{i}", line_manager=manager)
+        for i, u in enumerate(users)
     )
     convs = []
     for p in reports:
@@ -35,30 +39,65 @@ def _manager(org, team, n_reports, years, tag, rng):
             day = today - datetime.timedelta(days=30 * k)
             stamp = timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
             convs.append(
-                Conversation(person=p, manager=manager, meeting_date=day, wellbeing_score=rng.randint(1, 5),
-                             what_matters="Things", recorded_at=stamp, person_confirmed_at=stamp, manager_confirmed_at=stamp)
+                Conversation(
+                    person=p,
+                    manager=manager,
+                    meeting_date=day,
+                    wellbeing_score=rng.randint(1, 5),
+                    what_matters="Things",
+                    recorded_at=stamp,
+                    person_confirmed_at=stamp,
+                    manager_confirmed_at=stamp,
+                )
             )
         if rng.random() < 0.5:
-            convs.append(Conversation(person=p, manager=manager, meeting_date=today + datetime.timedelta(days=rng.randint(1, 25))))
+            convs.append(
+                Conversation(
+                    person=p,
+                    manager=manager,
+                    meeting_date=today + datetime.timedelta(days=rng.randint(1, 25)),
+                )
+            )
     Conversation.objects.bulk_create(convs, batch_size=2000)
     convs = list(Conversation.objects.filter(manager=manager))
     behaviour_ids = list(Behaviour.objects.values_list("pk", flat=True))
     value = Value.objects.first()
     Action.objects.bulk_create(
-        [Action(conversation=c, person_id=c.person_id, owner_id=c.person_id, text="Do the thing",
+        [
+            Action(
+                conversation=c,
+                person_id=c.person_id,
+                owner_id=c.person_id,
+                text="Do the thing",
                 due_date=c.meeting_date + datetime.timedelta(days=20),
-                done_at=None if rng.random() < 0.1 else timezone.now()) for c in convs for _ in range(2)],
+                done_at=None if rng.random() < 0.1 else timezone.now(),
+            )
+            for c in convs
+            for _ in range(2)
+        ],
         batch_size=2000,
     )
     TalkingPoint.objects.bulk_create(
-        [TalkingPoint(conversation=c, author_id=c.person_id, text="Point", discussed=True) for c in convs], batch_size=2000
+        [
+            TalkingPoint(conversation=c, author_id=c.person_id, text="Point", discussed=True)
+            for c in convs
+        ],
+        batch_size=2000,
     )
     Reflection.objects.bulk_create(
-        [Reflection(conversation=c, behaviour_id=b, text="Example") for c in convs for b in behaviour_ids[:2]],
+        [
+            Reflection(conversation=c, behaviour_id=b, text="Example")
+            for c in convs
+            for b in behaviour_ids[:2]
+        ],
         batch_size=2000,
     )
     ShoutOut.objects.bulk_create(
-        [ShoutOut(giver=manager, recipient=p, value=value, message="Thanks") for p in reports for _ in range(10)]
+        [
+            ShoutOut(giver=manager, recipient=p, value=value, message="Thanks")
+            for p in reports
+            for _ in range(10)
+        ]
     )
     return manager_user, len(convs)
 

@@ -16,7 +16,8 @@ def _manager_with_reports(org, team, n, tag):
     manager = Person.objects.create(user=manager_user, organisation=org, employee_number=f"M-{tag}")
     TeamMembership.objects.create(person=manager, team=team, start_date=datetime.date(2020, 1, 1))
     users = User.objects.bulk_create(
-        User(email=f"r{tag}-{i}@bench.example", first_name="Report", last_name=f"{i:04d}") for i in range(n)
+        User(email=f"r{tag}-{i}@bench.example", first_name="Report", last_name=f"{i:04d}")
+        for i in range(n)
     )
     reports = Person.objects.bulk_create(
         Person(user=u, organisation=org, employee_number=f"R{tag}-{i}", line_manager=manager)
@@ -27,7 +28,8 @@ def _manager_with_reports(org, team, n, tag):
     )
     # a second level under the first few reports
     users2 = User.objects.bulk_create(
-        User(email=f"s{tag}-{i}@bench.example", first_name="Second", last_name=f"{i:04d}") for i in range(n)
+        User(email=f"s{tag}-{i}@bench.example", first_name="Second", last_name=f"{i:04d}")
+        for i in range(n)
     )
     Person.objects.bulk_create(
         Person(user=u, organisation=org, employee_number=f"S{tag}-{i}", line_manager=reports[i % 3])

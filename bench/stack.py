@@ -11,10 +11,12 @@ import socket
 import subprocess
 import sys
 import time
+import uuid
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import requests
+from bs4 import BeautifulSoup
 
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
@@ -259,3 +261,46 @@ def drop_database(name: str) -> None:
 
 def template_load_users(template: str) -> list[str]:
     return psql("SELECT email FROM bw_prod_load_users ORDER BY email", db=template).split()
+
+
+def fill_form(html: str) -> dict:
+    """Fill the page's main form the way a person would: text in the text
+    boxes, the first choice of each radio group and required select."""
+    soup = BeautifulSoup(html, "html.parser")
+    form = next(
+        f
+        for f in soup.find_all("form")
+        if (f.get("method") or "").lower() == "post" and f.find("textarea")
+    )
+    data = {}
+    for field in form.find_all(["input", "textarea", "select"]):
+        name = field.get("name")
+        if not name:
+            continue
+        kind = (field.get("type") or field.name).lower()
+        if kind == "hidden":
+            data[name] = field.get("value", "")
+        elif kind in ("text", "email", "url", "search"):
+            data[name] = f"Scale-out check {uuid.uuid4().hex[:6]}"
+        elif field.name == "textarea":
+            data[name] = "Tested by the scale-out test: two web servers, one queue, one worker."
+        elif kind == "radio":
+            data.setdefault(name, field.get("value"))
+        elif field.name == "select" and field.has_attr("required"):
+            options = [o.get("value") for o in field.find_all("option") if o.get("value")]
+            data[name] = options[0]
+    return data
+
+
+def submit_idea(session, base_url: str, *, request_id: str | None = None):
+    """A member of staff submits an idea (/ideas/new/): a real form POST that
+    enqueues background work (search indexing, notifications)."""
+    page = session.get(f"{base_url}/ideas/new/", timeout=30)
+    assert page.status_code == 200, page.status_code
+    data = fill_form(page.text)
+    headers = {"X-Request-ID": request_id} if request_id else {}
+    response = session.post(
+        f"{base_url}/ideas/new/", data=data, headers=headers, allow_redirects=False, timeout=30
+    )
+    assert response.status_code == 302, response.text[:3000]
+    return response

@@ -89,14 +89,15 @@ def answer(request, pk):
             questions=questions,
             teams=teams,
             required=True,
-            initial=_initial_from_draft(draft, form_fields=None),
+            initial=_initial_from_draft(draft),
         )
     return render(
         request, "surveys/answer.html", {"wave": wave, "form": form, "questions": questions}
     )
 
 
-def _initial_from_draft(draft: dict, form_fields):
+def _initial_from_draft(draft: dict) -> dict:
+    """Form initial data from a saved draft (lists of posted values)."""
     initial = {}
     for key, values in draft.items():
         if not isinstance(values, list):

@@ -17,11 +17,15 @@ from tests.people.factories import (
 
 
 @pytest.fixture(autouse=True)
-def _media_and_cache(settings, tmp_path):
+def _media_and_cache(request, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-    from django.core.cache import cache
+    uses_db = request.node.get_closest_marker("django_db") or {"db", "transactional_db"} & set(
+        request.fixturenames
+    )
+    if uses_db:  # the cache is the database cache: only clear it where the DB is open
+        from django.core.cache import cache
 
-    cache.clear()
+        cache.clear()
 
 
 @pytest.fixture

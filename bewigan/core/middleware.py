@@ -84,8 +84,11 @@ def mfa_required_for(user) -> bool:
     if user.is_superuser:
         return True
     required = set(settings.BEWIGAN_MFA_REQUIRED_GROUPS)
-    # groups are cached on the request's user object by the caller
-    return any(g.name in required for g in user.groups.all())
+    # The same per-request cache that `rules.is_group_member` uses, so a
+    # page that also checks a group permission costs no second query.
+    if not hasattr(user, "_group_names_cache"):
+        user._group_names_cache = set(user.groups.values_list("name", flat=True))
+    return bool(required & user._group_names_cache)
 
 
 class RequireMfaMiddleware:

@@ -8,7 +8,7 @@ from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from .models import Notification
+from .selectors import notifications_for
 from .services import notification_mark_read
 
 
@@ -55,9 +55,7 @@ def readyz(request):
 
 
 def notification_list(request):
-    page = Paginator(Notification.objects.for_user(request.user), 25).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(notifications_for(user=request.user), 25).get_page(request.GET.get("page"))
     return render(request, "core/notification_list.html", {"page": page})
 
 

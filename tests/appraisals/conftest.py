@@ -25,7 +25,11 @@ def recorded(my_time, line_manager):
         actor=line_manager,
         conversation=my_time,
         expected_version=my_time.version,
-        data={"wellbeing_score": 4, "wellbeing_words": "Busy but good", "what_matters": "My course"},
+        data={
+            "wellbeing_score": 4,
+            "wellbeing_words": "Busy but good",
+            "what_matters": "My course",
+        },
     )
 
 

@@ -34,7 +34,9 @@ class ActionFactory(factory.django.DjangoModelFactory):
     person = factory.LazyAttribute(lambda o: o.conversation.person)
     owner = factory.LazyAttribute(lambda o: o.conversation.person)
     text = factory.Sequence(lambda n: f"Action {n}")
-    due_date = factory.LazyAttribute(lambda o: o.conversation.meeting_date + datetime.timedelta(days=14))
+    due_date = factory.LazyAttribute(
+        lambda o: o.conversation.meeting_date + datetime.timedelta(days=14)
+    )
 
 
 class ShoutOutFactory(factory.django.DjangoModelFactory):

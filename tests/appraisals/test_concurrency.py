@@ -42,13 +42,19 @@ def _run_together(*fns):
 
 def test_simultaneous_saves_one_wins_one_conflicts(staff, line_manager):
     conversation = services.conversation_plan(
-        actor=staff, person=staff.person, meeting_date=timezone.localdate() + datetime.timedelta(days=3)
+        actor=staff,
+        person=staff.person,
+        meeting_date=timezone.localdate() + datetime.timedelta(days=3),
     )
 
     def save(user, words):
         def fn():
-            c = Conversation.objects.select_related("person__user", "person__line_manager").get(pk=conversation.pk)
-            return services.conversation_update(actor=user, conversation=c, expected_version=1, data={"what_matters": words})
+            c = Conversation.objects.select_related("person__user", "person__line_manager").get(
+                pk=conversation.pk
+            )
+            return services.conversation_update(
+                actor=user, conversation=c, expected_version=1, data={"what_matters": words}
+            )
 
         return fn
 
@@ -63,12 +69,16 @@ def test_simultaneous_saves_one_wins_one_conflicts(staff, line_manager):
 
 def test_simultaneous_talking_points_are_all_kept(staff, line_manager):
     conversation = services.conversation_plan(
-        actor=staff, person=staff.person, meeting_date=timezone.localdate() + datetime.timedelta(days=3)
+        actor=staff,
+        person=staff.person,
+        meeting_date=timezone.localdate() + datetime.timedelta(days=3),
     )
 
     def add(user, text):
         def fn():
-            c = Conversation.objects.select_related("person__user", "person__line_manager").get(pk=conversation.pk)
+            c = Conversation.objects.select_related("person__user", "person__line_manager").get(
+                pk=conversation.pk
+            )
             return services.talking_point_add(actor=user, conversation=c, text=text)
 
         return fn

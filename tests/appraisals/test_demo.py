@@ -20,7 +20,10 @@ def test_demo_seed_is_idempotent_and_covers_the_stories():
     assert upcoming and upcoming[0].talking_points.count() == 3
     assert PrivateNote.objects.visible_to(manager.user).count() == 1
     assert PrivateNote.objects.visible_to(staff.user).count() == 0
-    assert ShoutOut.objects.filter(is_public=True).exists() and ShoutOut.objects.filter(is_public=False).exists()
+    assert (
+        ShoutOut.objects.filter(is_public=True).exists()
+        and ShoutOut.objects.filter(is_public=False).exists()
+    )
     assert TeamTime.objects.count() == 6
     summary = selectors.feedback_summary(feedback_round=FeedbackRound.objects.get(subject=staff))
     assert summary.anonymous_shown and summary.named_count == 2

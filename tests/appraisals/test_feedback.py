@@ -18,17 +18,26 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def raters(organisation, other_organisation, team):
     people = [
-        make_persona(organisation, team, f"rater{i}@wigan.gov.uk", first_name=f"Rater{i}", last_name="Person")
+        make_persona(
+            organisation, team, f"rater{i}@wigan.gov.uk", first_name=f"Rater{i}", last_name="Person"
+        )
         for i in range(4)
     ]
-    people.append(make_persona(other_organisation, None, "partner@wwl.nhs.uk", first_name="Pat", last_name="Partner"))
+    people.append(
+        make_persona(
+            other_organisation, None, "partner@wwl.nhs.uk", first_name="Pat", last_name="Partner"
+        )
+    )
     return people
 
 
 @pytest.fixture
 def feedback_round(staff, raters, today):
     return services.feedback_round_create(
-        actor=staff, subject=staff.person, raters=[r.person for r in raters], message="Thanks!",
+        actor=staff,
+        subject=staff.person,
+        raters=[r.person for r in raters],
+        message="Thanks!",
         closes_on=today + datetime.timedelta(days=14),
     )
 
@@ -36,7 +45,9 @@ def feedback_round(staff, raters, today):
 def _answer(user, feedback_round, anonymous, text):
     req = FeedbackRequest.objects.get(round=feedback_round, rater=user.person)
     value = current_values().first()
-    return services.feedback_answer(actor=user, request=req, anonymous=anonymous, answers={value: (text, "Try more")})
+    return services.feedback_answer(
+        actor=user, request=req, anonymous=anonymous, answers={value: (text, "Try more")}
+    )
 
 
 def test_anonymous_answers_hidden_until_three(feedback_round, raters, staff, client_for):
@@ -59,7 +70,9 @@ def test_anonymous_answers_hidden_until_three(feedback_round, raters, staff, cli
 def test_an_anonymous_response_holds_no_link_to_its_rater(feedback_round, raters):
     response = _answer(raters[0], feedback_round, True, "x")
     assert response.rater is None and response.is_anonymous
-    assert {f.name for f in FeedbackResponse._meta.get_fields()}.isdisjoint({"request", "rater_email"})
+    assert {f.name for f in FeedbackResponse._meta.get_fields()}.isdisjoint(
+        {"request", "rater_email"}
+    )
 
 
 def test_anonymous_answers_are_ordered_by_text_not_by_arrival(feedback_round, raters):
@@ -72,15 +85,24 @@ def test_anonymous_answers_are_ordered_by_text_not_by_arrival(feedback_round, ra
 @pytest.mark.parametrize("persona", ["line_manager", "colleague", "hr_admin", "superuser"])
 def test_only_the_subject_sees_the_round(persona, request, feedback_round, client_for):
     client = client_for(request.getfixturevalue(persona))
-    assert client.get(reverse("appraisals:feedback_round_detail", args=[feedback_round.pk])).status_code == 404
+    assert (
+        client.get(
+            reverse("appraisals:feedback_round_detail", args=[feedback_round.pk])
+        ).status_code
+        == 404
+    )
 
 
-def test_a_rater_answers_once_and_others_cannot_answer_for_them(feedback_round, raters, client_for, colleague):
+def test_a_rater_answers_once_and_others_cannot_answer_for_them(
+    feedback_round, raters, client_for, colleague
+):
     req = FeedbackRequest.objects.get(round=feedback_round, rater=raters[0].person)
     url = reverse("appraisals:feedback_answer", args=[req.pk])
     assert client_for(colleague).get(url).status_code == 404
     value = current_values().first()
-    response = client_for(raters[0]).post(url, {"anonymous": "1", f"good_{value.pk}": "Kind", f"try_{value.pk}": ""})
+    response = client_for(raters[0]).post(
+        url, {"anonymous": "1", f"good_{value.pk}": "Kind", f"try_{value.pk}": ""}
+    )
     assert response.status_code == 302
     assert client_for(raters[0]).get(url).status_code == 404
     with pytest.raises(ValidationError):
@@ -89,7 +111,9 @@ def test_a_rater_answers_once_and_others_cannot_answer_for_them(feedback_round, 
 
 def test_an_empty_answer_is_a_clear_error(feedback_round, raters, client_for):
     req = FeedbackRequest.objects.get(round=feedback_round, rater=raters[0].person)
-    response = client_for(raters[0]).post(reverse("appraisals:feedback_answer", args=[req.pk]), {"anonymous": "0"})
+    response = client_for(raters[0]).post(
+        reverse("appraisals:feedback_answer", args=[req.pk]), {"anonymous": "0"}
+    )
     assert response.status_code == 400
     assert "at least one value" in response.content.decode()
     assert not FeedbackResponse.objects.exists()
@@ -98,7 +122,11 @@ def test_an_empty_answer_is_a_clear_error(feedback_round, raters, client_for):
 def test_asking_through_the_page_including_a_partner(staff, raters, client_for, today):
     response = client_for(staff).post(
         reverse("appraisals:feedback_round_new"),
-        {"raters": "rater0@wigan.gov.uk\npartner@wwl.nhs.uk", "message": "", "closes_on": (today + datetime.timedelta(days=7)).isoformat()},
+        {
+            "raters": "rater0@wigan.gov.uk\npartner@wwl.nhs.uk",
+            "message": "",
+            "closes_on": (today + datetime.timedelta(days=7)).isoformat(),
+        },
     )
     assert response.status_code == 302
     assert FeedbackRequest.objects.filter(round__subject=staff.person).count() == 2
@@ -107,14 +135,32 @@ def test_asking_through_the_page_including_a_partner(staff, raters, client_for, 
 def test_unknown_rater_email_is_an_error(staff, client_for, today):
     response = client_for(staff).post(
         reverse("appraisals:feedback_round_new"),
-        {"raters": "nobody@nowhere.example", "closes_on": (today + datetime.timedelta(days=7)).isoformat()},
+        {
+            "raters": "nobody@nowhere.example",
+            "closes_on": (today + datetime.timedelta(days=7)).isoformat(),
+        },
     )
     assert response.status_code == 400
     assert "No colleague found for: nobody@nowhere.example" in response.content.decode()
 
 
-def test_a_manager_can_ask_for_a_report_but_not_for_someone_else(line_manager, staff, outsider, client_for, today):
-    data = {"raters": "manager@wigan.gov.uk", "closes_on": (today + datetime.timedelta(days=7)).isoformat()}
+def test_a_manager_can_ask_for_a_report_but_not_for_someone_else(
+    line_manager, staff, outsider, client_for, today
+):
+    data = {
+        "raters": "manager@wigan.gov.uk",
+        "closes_on": (today + datetime.timedelta(days=7)).isoformat(),
+    }
     client = client_for(line_manager)
-    assert client.post(reverse("appraisals:feedback_round_new") + f"?for={staff.person.pk}", data).status_code == 302
-    assert client.get(reverse("appraisals:feedback_round_new") + f"?for={outsider.person.pk}").status_code == 404
+    assert (
+        client.post(
+            reverse("appraisals:feedback_round_new") + f"?for={staff.person.pk}", data
+        ).status_code
+        == 302
+    )
+    assert (
+        client.get(
+            reverse("appraisals:feedback_round_new") + f"?for={outsider.person.pk}"
+        ).status_code
+        == 404
+    )

@@ -12,10 +12,21 @@ pytestmark = pytest.mark.django_db
 
 
 def test_coverage_suppresses_small_groups():
-    rows = [{"organisation": "Big", "had_my_time": i % 2 == 0, "wellbeing": (i % 5) + 1 if i < 6 else None} for i in range(8)]
+    rows = [
+        {
+            "organisation": "Big",
+            "had_my_time": i % 2 == 0,
+            "wellbeing": (i % 5) + 1 if i < 6 else None,
+        }
+        for i in range(8)
+    ]
     rows += [{"organisation": "Small", "had_my_time": True, "wellbeing": 1} for _ in range(3)]
     groups = {g.name: g for g in analytics.coverage(rows, by="organisation", min_size=5)}
-    assert groups["Small"].suppressed and groups["Small"].share is None and groups["Small"].distribution == {}
+    assert (
+        groups["Small"].suppressed
+        and groups["Small"].share is None
+        and groups["Small"].distribution == {}
+    )
     big = groups["Big"]
     assert big.people == 8 and big.with_my_time == 4 and big.share == 50.0
     assert sum(big.distribution.values()) == 6
@@ -27,12 +38,31 @@ def test_wellbeing_distribution_hidden_when_few_answered():
     assert not group.suppressed and group.distribution_suppressed and group.distribution == {}
 
 
-def test_coverage_page_for_hr(hr_admin, staff, line_manager, team, organisation, client_for, today, django_assert_max_num_queries):
+def test_coverage_page_for_hr(
+    hr_admin,
+    staff,
+    line_manager,
+    team,
+    organisation,
+    client_for,
+    today,
+    django_assert_max_num_queries,
+):
     for i in range(6):
-        p = PersonFactory(user=UserFactory(email=f"cov{i}@wigan.gov.uk"), organisation=organisation, line_manager=line_manager.person)
+        p = PersonFactory(
+            user=UserFactory(email=f"cov{i}@wigan.gov.uk"),
+            organisation=organisation,
+            line_manager=line_manager.person,
+        )
         TeamMembershipFactory(person=p, team=team)
-        Conversation.objects.create(person=p, manager=line_manager.person, meeting_date=today - datetime.timedelta(days=10),
-                                    recorded_at=datetime.datetime.now(datetime.UTC), wellbeing_score=4, what_matters="CONTENT-X")
+        Conversation.objects.create(
+            person=p,
+            manager=line_manager.person,
+            meeting_date=today - datetime.timedelta(days=10),
+            recorded_at=datetime.datetime.now(datetime.UTC),
+            wellbeing_score=4,
+            what_matters="CONTENT-X",
+        )
     client = client_for(hr_admin)
     for by in ("organisation", "team", "neighbourhood"):
         with django_assert_max_num_queries(14):
@@ -45,19 +75,30 @@ def test_coverage_page_for_hr(hr_admin, staff, line_manager, team, organisation,
 
 def test_break_glass_needs_a_reason_is_audited_and_tells_the_person(hr_admin, staff, client_for):
     client = client_for(hr_admin)
-    r = client.post(reverse("appraisals:break_glass"), {"person": "staff@wigan.gov.uk", "reason": "because"})
+    r = client.post(
+        reverse("appraisals:break_glass"), {"person": "staff@wigan.gov.uk", "reason": "because"}
+    )
     assert r.status_code == 400 and "at least 20 characters" in r.content.decode()
     assert not BreakGlassAccess.objects.exists()
-    r = client.post(reverse("appraisals:break_glass"), {"person": "staff@wigan.gov.uk", "reason": "Formal grievance GR-2026-14 investigation"})
+    r = client.post(
+        reverse("appraisals:break_glass"),
+        {"person": "staff@wigan.gov.uk", "reason": "Formal grievance GR-2026-14 investigation"},
+    )
     assert r.status_code == 302
     entry = AuditEntry.objects.get(action="access")
-    assert entry.reason.startswith("Formal grievance") and entry.subject == staff and entry.actor == hr_admin
+    assert (
+        entry.reason.startswith("Formal grievance")
+        and entry.subject == staff
+        and entry.actor == hr_admin
+    )
     note = Notification.objects.get(recipient=staff, kind="break_glass")
     assert "Formal grievance GR-2026-14" in note.body
 
 
 def test_break_glass_views_are_audited_and_expire(hr_admin, recorded, staff, client_for):
-    access = services.break_glass_open(actor=hr_admin, person=staff.person, reason="Formal grievance GR-2026-14 investigation")
+    access = services.break_glass_open(
+        actor=hr_admin, person=staff.person, reason="Formal grievance GR-2026-14 investigation"
+    )
     client = client_for(hr_admin)
     url = reverse("appraisals:conversation_detail", args=[recorded.pk])
     assert client.get(url).status_code == 200
@@ -75,18 +116,37 @@ def test_only_hr_can_break_glass(line_manager, staff):
 
 def test_hr_manages_support_routes(hr_admin, client_for):
     client = client_for(hr_admin)
-    r = client.post(reverse("appraisals:support_route_list"), {"title": "Occupational health", "url": "https://oh.example/", "order": 1, "is_active": "on"})
+    r = client.post(
+        reverse("appraisals:support_route_list"),
+        {
+            "title": "Occupational health",
+            "url": "https://oh.example/",
+            "order": 1,
+            "is_active": "on",
+        },
+    )
     assert r.status_code == 302
     route = SupportRoute.objects.get()
-    r = client.post(reverse("appraisals:support_route_edit", args=[route.pk]), {"title": "OH", "url": "not a url", "order": 1})
+    r = client.post(
+        reverse("appraisals:support_route_edit", args=[route.pk]),
+        {"title": "OH", "url": "not a url", "order": 1},
+    )
     assert r.status_code == 400
     r = client.post(reverse("appraisals:support_route_edit", args=[route.pk]), {"delete": "1"})
     assert not SupportRoute.objects.exists()
 
 
 def test_reminders_before_and_when_overdue_go_once(staff, line_manager, colleague, today):
-    Conversation.objects.create(person=staff.person, manager=line_manager.person, meeting_date=today - datetime.timedelta(days=28))
-    Conversation.objects.create(person=colleague.person, manager=line_manager.person, meeting_date=today - datetime.timedelta(days=40))
+    Conversation.objects.create(
+        person=staff.person,
+        manager=line_manager.person,
+        meeting_date=today - datetime.timedelta(days=28),
+    )
+    Conversation.objects.create(
+        person=colleague.person,
+        manager=line_manager.person,
+        meeting_date=today - datetime.timedelta(days=40),
+    )
     from appraisals.tasks import send_my_time_reminders
 
     result = send_my_time_reminders.enqueue()
@@ -98,6 +158,14 @@ def test_reminders_before_and_when_overdue_go_once(staff, line_manager, colleagu
 
 
 def test_no_reminder_when_the_next_my_time_is_planned(staff, line_manager, today):
-    Conversation.objects.create(person=staff.person, manager=line_manager.person, meeting_date=today - datetime.timedelta(days=40))
-    Conversation.objects.create(person=staff.person, manager=line_manager.person, meeting_date=today + datetime.timedelta(days=20))
+    Conversation.objects.create(
+        person=staff.person,
+        manager=line_manager.person,
+        meeting_date=today - datetime.timedelta(days=40),
+    )
+    Conversation.objects.create(
+        person=staff.person,
+        manager=line_manager.person,
+        meeting_date=today + datetime.timedelta(days=20),
+    )
     assert services.my_time_reminders_send(today=today).overdue == 0

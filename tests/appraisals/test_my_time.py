@@ -12,7 +12,9 @@ from bewigan.values.selectors import current_behaviours
 pytestmark = pytest.mark.django_db
 
 
-def test_planning_stores_the_current_manager_and_tells_the_other_person(my_time, staff, line_manager):
+def test_planning_stores_the_current_manager_and_tells_the_other_person(
+    my_time, staff, line_manager
+):
     assert my_time.manager == line_manager.person
     assert my_time.person == staff.person
     assert Notification.objects.filter(recipient=line_manager, kind="my_time_planned").exists()
@@ -29,12 +31,16 @@ def test_plan_rejects_a_date_far_in_the_past(client_for, staff, today):
 
 
 def test_plan_rejects_a_date_that_is_not_a_date(client_for, staff):
-    response = client_for(staff).post(reverse("appraisals:plan", args=[staff.person.pk]), {"meeting_date": "31/02/x"})
+    response = client_for(staff).post(
+        reverse("appraisals:plan", args=[staff.person.pk]), {"meeting_date": "31/02/x"}
+    )
     assert response.status_code == 400
     assert "must be a real date" in response.content.decode()
 
 
-def test_both_people_add_talking_points_and_unfinished_ones_carry_over(my_time, staff, line_manager, today):
+def test_both_people_add_talking_points_and_unfinished_ones_carry_over(
+    my_time, staff, line_manager, today
+):
     services.talking_point_add(actor=staff, conversation=my_time, text="My training course")
     services.talking_point_add(actor=line_manager, conversation=my_time, text="Rota changes")
     done = services.talking_point_add(actor=staff, conversation=my_time, text="Parking")
@@ -50,10 +56,15 @@ def test_both_people_add_talking_points_and_unfinished_ones_carry_over(my_time, 
 
 def test_open_actions_appear_on_the_next_agenda(my_time, staff, line_manager, today):
     action = services.action_add(
-        actor=line_manager, conversation=my_time, owner=staff.person, text="Book the course",
+        actor=line_manager,
+        conversation=my_time,
+        owner=staff.person,
+        text="Book the course",
         due_date=my_time.meeting_date + datetime.timedelta(days=10),
     )
-    later = services.conversation_plan(actor=staff, person=staff.person, meeting_date=today + datetime.timedelta(days=40))
+    later = services.conversation_plan(
+        actor=staff, person=staff.person, meeting_date=today + datetime.timedelta(days=40)
+    )
     page = selectors.conversation_page(user=staff, conversation=later)
     assert action in page.open_actions
     services.action_set_done(actor=staff, action=action, done=True)
@@ -64,30 +75,44 @@ def test_open_actions_appear_on_the_next_agenda(my_time, staff, line_manager, to
 def test_action_owner_must_be_one_of_the_two(my_time, line_manager, colleague, client_for):
     with pytest.raises(ValidationError) as exc:
         services.action_add(
-            actor=line_manager, conversation=my_time, owner=colleague.person, text="x",
+            actor=line_manager,
+            conversation=my_time,
+            owner=colleague.person,
+            text="x",
             due_date=my_time.meeting_date,
         )
     assert "owner" in exc.value.error_dict
     response = client_for(line_manager).post(
         reverse("appraisals:action_add", args=[my_time.pk]),
-        {"text": "Do it", "owner": colleague.person.pk, "due_date": my_time.meeting_date.isoformat()},
+        {
+            "text": "Do it",
+            "owner": colleague.person.pk,
+            "due_date": my_time.meeting_date.isoformat(),
+        },
     )
     assert response.status_code == 400
-    assert "The owner must be one of the two people in this conversation" in response.content.decode()
+    assert (
+        "The owner must be one of the two people in this conversation" in response.content.decode()
+    )
     assert not my_time.actions.exists()
 
 
 def test_action_due_date_before_the_meeting_is_refused(my_time, line_manager, client_for):
     response = client_for(line_manager).post(
         reverse("appraisals:action_add", args=[my_time.pk]),
-        {"text": "Do it", "owner": line_manager.person.pk,
-         "due_date": (my_time.meeting_date - datetime.timedelta(days=3)).isoformat()},
+        {
+            "text": "Do it",
+            "owner": line_manager.person.pk,
+            "due_date": (my_time.meeting_date - datetime.timedelta(days=3)).isoformat(),
+        },
     )
     assert response.status_code == 400
     assert "on or after the date of the my time" in response.content.decode()
 
 
-def test_editing_the_record_through_the_page_and_both_confirming(my_time, staff, line_manager, client_for, today):
+def test_editing_the_record_through_the_page_and_both_confirming(
+    my_time, staff, line_manager, client_for, today
+):
     client = client_for(line_manager)
     behaviour = current_behaviours().first()
     response = client.post(
@@ -124,8 +149,12 @@ def test_editing_the_record_through_the_page_and_both_confirming(my_time, staff,
 def test_an_edit_after_a_confirmation_asks_both_to_confirm_again(recorded, staff, line_manager):
     services.conversation_confirm(actor=staff, conversation=recorded)
     recorded.refresh_from_db()
-    services.conversation_update(actor=line_manager, conversation=recorded, expected_version=recorded.version,
-                                 data={"going_well": "More"})
+    services.conversation_update(
+        actor=line_manager,
+        conversation=recorded,
+        expected_version=recorded.version,
+        data={"going_well": "More"},
+    )
     recorded.refresh_from_db()
     assert recorded.person_confirmed_at is None
 
@@ -133,7 +162,10 @@ def test_an_edit_after_a_confirmation_asks_both_to_confirm_again(recorded, staff
 def test_next_date_before_the_meeting_is_a_clear_error(my_time, line_manager, client_for):
     response = client_for(line_manager).post(
         reverse("appraisals:conversation_edit", args=[my_time.pk]),
-        {"version": my_time.version, "next_date": (my_time.meeting_date - datetime.timedelta(days=1)).isoformat()},
+        {
+            "version": my_time.version,
+            "next_date": (my_time.meeting_date - datetime.timedelta(days=1)).isoformat(),
+        },
     )
     assert response.status_code == 400
     assert "must be after the date of this one" in response.content.decode()
@@ -148,11 +180,15 @@ def test_simultaneous_edits_never_overwrite_silently(my_time, staff, line_manage
     assert response.status_code == 409
     body = response.content.decode()
     assert "saved this record while you were editing" in body
-    assert "Staff&#x27;s words" in body and "Manager&#x27;s words" in body  # both visible, nothing lost
+    assert (
+        "Staff&#x27;s words" in body and "Manager&#x27;s words" in body
+    )  # both visible, nothing lost
     my_time.refresh_from_db()
     assert my_time.what_matters == "Staff's words"
     # saving again from the conflict page (with the new version) succeeds
-    response = client_for(line_manager).post(url, {"version": 2, "what_matters": "Both: agreed words"})
+    response = client_for(line_manager).post(
+        url, {"version": 2, "what_matters": "Both: agreed words"}
+    )
     assert response.status_code == 302
 
 
@@ -169,12 +205,20 @@ def test_autosave_keeps_a_private_draft_and_never_touches_the_record(my_time, st
     assert "We restored the changes" in page.content.decode()
 
 
-def test_low_wellbeing_shows_support_routes_to_both_and_creates_no_hr_record(my_time, staff, line_manager, client_for):
+def test_low_wellbeing_shows_support_routes_to_both_and_creates_no_hr_record(
+    my_time, staff, line_manager, client_for
+):
     SupportRoute.objects.create(title="Employee assistance programme", url="https://eap.example/")
     audits = AuditEntry.objects.count()
-    services.conversation_update(actor=staff, conversation=my_time, expected_version=1, data={"wellbeing_score": 2})
+    services.conversation_update(
+        actor=staff, conversation=my_time, expected_version=1, data={"wellbeing_score": 2}
+    )
     for user in (staff, line_manager):
-        body = client_for(user).get(reverse("appraisals:conversation_detail", args=[my_time.pk])).content.decode()
+        body = (
+            client_for(user)
+            .get(reverse("appraisals:conversation_detail", args=[my_time.pk]))
+            .content.decode()
+        )
         assert "Employee assistance programme" in body
     assert AuditEntry.objects.count() == audits
     assert not Notification.objects.filter(kind__icontains="wellbeing").exists()
@@ -182,19 +226,33 @@ def test_low_wellbeing_shows_support_routes_to_both_and_creates_no_hr_record(my_
 
 def test_support_routes_are_not_shown_for_a_good_answer(recorded, staff, client_for):
     SupportRoute.objects.create(title="Employee assistance programme", url="https://eap.example/")
-    body = client_for(staff).get(reverse("appraisals:conversation_detail", args=[recorded.pk])).content.decode()
+    body = (
+        client_for(staff)
+        .get(reverse("appraisals:conversation_detail", args=[recorded.pk]))
+        .content.decode()
+    )
     assert "Employee assistance programme" not in body
 
 
-def test_first_my_time_shows_consented_panel_evidence(monkeypatch, my_time, line_manager, client_for):
+def test_first_my_time_shows_consented_panel_evidence(
+    monkeypatch, my_time, line_manager, client_for
+):
     import recruitment.selectors
 
     monkeypatch.setattr(
-        recruitment.selectors, "consented_panel_evidence",
-        lambda *, person: {"vacancy": "Reablement support worker", "strengths": ["Warm with residents"],
-                           "development": ["Confidence with IT"]},
+        recruitment.selectors,
+        "consented_panel_evidence",
+        lambda *, person: {
+            "vacancy": "Reablement support worker",
+            "strengths": ["Warm with residents"],
+            "development": ["Confidence with IT"],
+        },
     )
-    body = client_for(line_manager).get(reverse("appraisals:conversation_detail", args=[my_time.pk])).content.decode()
+    body = (
+        client_for(line_manager)
+        .get(reverse("appraisals:conversation_detail", args=[my_time.pk]))
+        .content.decode()
+    )
     assert "Warm with residents" in body and "Confidence with IT" in body
 
 
@@ -202,34 +260,57 @@ def test_no_panel_evidence_shows_nothing(monkeypatch, my_time, line_manager, cli
     import recruitment.selectors
 
     monkeypatch.setattr(recruitment.selectors, "consented_panel_evidence", lambda *, person: None)
-    body = client_for(line_manager).get(reverse("appraisals:conversation_detail", args=[my_time.pk])).content.decode()
+    body = (
+        client_for(line_manager)
+        .get(reverse("appraisals:conversation_detail", args=[my_time.pk]))
+        .content.decode()
+    )
     assert "interview for" not in body
 
 
-def test_panel_evidence_is_not_asked_for_after_the_first_my_time(monkeypatch, recorded, staff, line_manager, today):
+def test_panel_evidence_is_not_asked_for_after_the_first_my_time(
+    monkeypatch, recorded, staff, line_manager, today
+):
     import recruitment.selectors
 
     calls = []
-    monkeypatch.setattr(recruitment.selectors, "consented_panel_evidence", lambda *, person: calls.append(person))
-    later = services.conversation_plan(actor=staff, person=staff.person, meeting_date=today + datetime.timedelta(days=40))
+    monkeypatch.setattr(
+        recruitment.selectors, "consented_panel_evidence", lambda *, person: calls.append(person)
+    )
+    later = services.conversation_plan(
+        actor=staff, person=staff.person, meeting_date=today + datetime.timedelta(days=40)
+    )
     selectors.conversation_page(user=line_manager, conversation=later)
     assert calls == []
 
 
 def test_staff_comments_are_the_staff_members_own(recorded, staff, line_manager, client_for):
     url = reverse("appraisals:conversation_comment", args=[recorded.pk])
-    assert client_for(line_manager).post(url, {"staff_comments": "Manager writing"}).status_code == 403
+    assert (
+        client_for(line_manager).post(url, {"staff_comments": "Manager writing"}).status_code == 403
+    )
     client_for(staff).post(url, {"staff_comments": "I agree with the record"})
     recorded.refresh_from_db()
     assert recorded.staff_comments == "I agree with the record"
 
 
-def test_annual_conversation_pulls_the_year_together(recorded, staff, line_manager, client_for, today):
+def test_annual_conversation_pulls_the_year_together(
+    recorded, staff, line_manager, client_for, today
+):
     services.conversation_confirm(actor=staff, conversation=recorded)
-    annual = services.annual_conversation_start(actor=line_manager, person=staff.person, year=today.year)
+    annual = services.annual_conversation_start(
+        actor=line_manager, person=staff.person, year=today.year
+    )
     assert annual.is_annual
-    body = client_for(staff).get(reverse("appraisals:conversation_detail", args=[annual.pk])).content.decode()
+    body = (
+        client_for(staff)
+        .get(reverse("appraisals:conversation_detail", args=[annual.pk]))
+        .content.decode()
+    )
     if recorded.meeting_date.year == today.year:
         assert "My course" in body
     assert "The year together" in body
-    assert services.annual_conversation_start(actor=staff, person=staff.person, year=today.year) == annual
+    assert (
+        services.annual_conversation_start(actor=staff, person=staff.person, year=today.year)
+        == annual
+    )

@@ -31,10 +31,19 @@ def _all_pages(conversation, person):
     ]
 
 
-def test_the_author_manager_sees_their_private_note(private_note, recorded, line_manager, client_for):
-    body = client_for(line_manager).get(reverse("appraisals:conversation_detail", args=[recorded.pk])).content.decode()
+def test_the_author_manager_sees_their_private_note(
+    private_note, recorded, line_manager, client_for
+):
+    body = (
+        client_for(line_manager)
+        .get(reverse("appraisals:conversation_detail", args=[recorded.pk]))
+        .content.decode()
+    )
     assert SECRET in body
-    assert SECRET in client_for(line_manager).get(reverse("appraisals:private_note_list")).content.decode()
+    assert (
+        SECRET
+        in client_for(line_manager).get(reverse("appraisals:private_note_list")).content.decode()
+    )
 
 
 @pytest.mark.parametrize("who", ["staff", "colleague", "hr_admin", "superuser", "new_manager"])
@@ -44,7 +53,9 @@ def test_nobody_else_sees_a_private_note_on_any_page(
     if who == "superuser":
         user = request.getfixturevalue("superuser")
     elif who == "new_manager":
-        user = make_persona(organisation, team, "new.manager@wigan.gov.uk", first_name="Nia", last_name="Cole")
+        user = make_persona(
+            organisation, team, "new.manager@wigan.gov.uk", first_name="Nia", last_name="Cole"
+        )
         staff.person.line_manager = user.person
         staff.person.save()
     else:
@@ -63,7 +74,9 @@ def test_hr_with_break_glass_sees_the_shared_record_but_never_private_notes(
     client = client_for(hr_admin)
     url = reverse("appraisals:conversation_detail", args=[recorded.pk])
     assert client.get(url).status_code == 404
-    services.break_glass_open(actor=hr_admin, person=staff.person, reason="Formal grievance reference GR-2026-14")
+    services.break_glass_open(
+        actor=hr_admin, person=staff.person, reason="Formal grievance reference GR-2026-14"
+    )
     response = client.get(url)
     assert response.status_code == 200
     body = response.content.decode()
@@ -81,7 +94,9 @@ def test_private_notes_are_not_in_django_admin_or_wagtail_snippets():
 def test_change_of_manager_shows_history_but_not_the_previous_managers_notes(
     private_note, recorded, staff, line_manager, organisation, team, client_for
 ):
-    new_manager = make_persona(organisation, team, "new.manager@wigan.gov.uk", first_name="Nia", last_name="Cole")
+    new_manager = make_persona(
+        organisation, team, "new.manager@wigan.gov.uk", first_name="Nia", last_name="Cole"
+    )
     staff.person.line_manager = new_manager.person
     staff.person.save()
     client = client_for(new_manager)
@@ -101,7 +116,9 @@ def test_change_of_manager_shows_history_but_not_the_previous_managers_notes(
 def test_the_new_manager_cannot_write_a_note_on_a_record_held_by_someone_else(
     recorded, staff, organisation, team, client_for
 ):
-    new_manager = make_persona(organisation, team, "new.manager@wigan.gov.uk", first_name="Nia", last_name="Cole")
+    new_manager = make_persona(
+        organisation, team, "new.manager@wigan.gov.uk", first_name="Nia", last_name="Cole"
+    )
     staff.person.line_manager = new_manager.person
     staff.person.save()
     response = client_for(new_manager).post(
@@ -112,5 +129,7 @@ def test_the_new_manager_cannot_write_a_note_on_a_record_held_by_someone_else(
 
 
 def test_the_staff_member_cannot_write_a_private_note(recorded, staff, client_for):
-    response = client_for(staff).post(reverse("appraisals:private_note", args=[recorded.pk]), {"text": "x"})
+    response = client_for(staff).post(
+        reverse("appraisals:private_note", args=[recorded.pk]), {"text": "x"}
+    )
     assert response.status_code == 403

@@ -39,7 +39,9 @@ def test_manager_and_report_prepare_hold_and_confirm_a_my_time(
     # The manager, in another browser context, sees it on the dashboard,
     # adds their own point, writes the record, agrees an action and confirms.
     manager_context = browser.new_context()
-    mpage = _sign_in_on(manager_context.new_page(), live_server, line_manager, password, "/my-time/team/")
+    mpage = _sign_in_on(
+        manager_context.new_page(), live_server, line_manager, password, "/my-time/team/"
+    )
     expect(mpage.get_by_role("heading", level=1)).to_have_text("My team")
     axe(mpage)
     mpage.goto(conversation_url)
@@ -54,11 +56,11 @@ def test_manager_and_report_prepare_hold_and_confirm_a_my_time(
     mpage.get_by_label("What is going well").fill("Families' feedback")
     mpage.get_by_role("button", name="Save the record").click()
     expect(mpage.get_by_text("Record saved")).to_be_visible()
-    mpage.get_by_label("Action").fill("Book the senior course")
+    mpage.get_by_label("Action", exact=True).fill("Book the senior course")
     mpage.get_by_label("Sam Turner").check()
     mpage.get_by_label("Due date").fill((meeting + datetime.timedelta(days=14)).isoformat())
     mpage.get_by_role("button", name="Add action").click()
-    expect(mpage.get_by_role("cell", name="Book the senior course")).to_be_visible()
+    expect(mpage.get_by_role("cell", name="Book the senior course", exact=True)).to_be_visible()
     mpage.get_by_label("Private notes").fill("Check how the home situation is going")
     mpage.get_by_role("button", name="Save private notes").click()
     mpage.get_by_role("button", name="Confirm the record").click()
@@ -79,19 +81,39 @@ def test_manager_and_report_prepare_hold_and_confirm_a_my_time(
 
 
 def test_every_other_my_time_page_is_accessible(
-    page, live_server, sign_in, axe, staff, colleague, line_manager, hr_admin, team, password, browser, mfa_exempt
+    page,
+    live_server,
+    sign_in,
+    axe,
+    staff,
+    colleague,
+    line_manager,
+    hr_admin,
+    team,
+    password,
+    browser,
+    mfa_exempt,
 ):
     from appraisals.models import FeedbackRequest, SupportRoute
     from bewigan.values.selectors import current_values
 
     today = timezone.localdate()
     c = services.conversation_plan(actor=staff, person=staff.person, meeting_date=today)
-    services.conversation_update(actor=line_manager, conversation=c, expected_version=1, data={"wellbeing_score": 2})
+    services.conversation_update(
+        actor=line_manager, conversation=c, expected_version=1, data={"wellbeing_score": 2}
+    )
     SupportRoute.objects.create(title="Employee assistance", url="https://eap.example/")
     value = current_values().first()
-    services.shout_out_give(actor=colleague, recipient=staff.person, value=value, message="Great work", is_public=True)
-    fr = services.feedback_round_create(actor=staff, subject=staff.person, raters=[colleague.person],
-                                        message="", closes_on=today + datetime.timedelta(days=5))
+    services.shout_out_give(
+        actor=colleague, recipient=staff.person, value=value, message="Great work", is_public=True
+    )
+    fr = services.feedback_round_create(
+        actor=staff,
+        subject=staff.person,
+        raters=[colleague.person],
+        message="",
+        closes_on=today + datetime.timedelta(days=5),
+    )
     tt = services.team_time_create(actor=line_manager, team=team, meeting_date=today)
     services.private_note_save(actor=line_manager, conversation=c, text="note")
 
@@ -131,7 +153,11 @@ def test_every_other_my_time_page_is_accessible(
     expect(p4.get_by_role("heading", level=1)).to_have_text("My time coverage")
     axe(p4)
     route = SupportRoute.objects.get()
-    for path in ["/my-time/support-routes/", f"/my-time/support-routes/{route.pk}/", "/my-time/break-glass/"]:
+    for path in [
+        "/my-time/support-routes/",
+        f"/my-time/support-routes/{route.pk}/",
+        "/my-time/break-glass/",
+    ]:
         p4.goto(f"{live_server.url}{path}")
         axe(p4)
     p4.get_by_label("Work email address of the person").fill("staff@wigan.gov.uk")

@@ -6,47 +6,17 @@ import json
 import uuid
 
 import redis
-from bs4 import BeautifulSoup
 
 from bench.stack import (
     PG_ADMIN,
     REDIS_HOST,
     REDIS_PORT,
-    csrf_token,
     manage,
     psql,
     sign_in,
     stack_env,
+    submit_idea,
 )
-
-
-def fill_form(html: str, action_path: str) -> dict:
-    """Fill the page's main form the way a person would: text in the text
-    boxes, the first choice of each radio group and required select."""
-    soup = BeautifulSoup(html, "html.parser")
-    form = next(
-        f
-        for f in soup.find_all("form")
-        if (f.get("method") or "").lower() == "post" and f.find("textarea")
-    )
-    data = {}
-    for field in form.find_all(["input", "textarea", "select"]):
-        name = field.get("name")
-        if not name:
-            continue
-        kind = (field.get("type") or field.name).lower()
-        if kind == "hidden":
-            data[name] = field.get("value", "")
-        elif kind in ("text", "email", "url", "search"):
-            data[name] = f"Scale-out check {uuid.uuid4().hex[:6]}"
-        elif field.name == "textarea":
-            data[name] = "Tested by the scale-out test: two web servers, one queue, one worker."
-        elif kind == "radio":
-            data.setdefault(name, field.get("value"))
-        elif field.name == "select" and field.has_attr("required"):
-            options = [o.get("value") for o in field.find_all("option") if o.get("value")]
-            data[name] = options[0]
-    return data
 
 
 def test_session_and_tasks_cross_web_servers(scratch_db, redis_db, servers):
@@ -73,19 +43,8 @@ def test_session_and_tasks_cross_web_servers(scratch_db, redis_db, servers):
     # A submission on A enqueues background work (the new idea's search
     # indexing, and any notifications) in the shared database queue.
     request_id = f"scaleout-{uuid.uuid4().hex}"
-    form_page = browser.get(f"{a.url}/ideas/new/", timeout=30)
-    assert form_page.status_code == 200, form_page.status_code
-    data = fill_form(form_page.text, "/ideas/new/")
-    data["csrfmiddlewaretoken"] = csrf_token(browser, f"{a.url}/ideas/new/")
     before = int(psql("SELECT count(*) FROM django_tasks_database_dbtaskresult", db=scratch_db))
-    created = browser.post(
-        f"{a.url}/ideas/new/",
-        data=data,
-        headers={"X-Request-ID": request_id},
-        allow_redirects=False,
-        timeout=30,
-    )
-    assert created.status_code == 302, created.text[:3000]
+    created = submit_idea(browser, a.url, request_id=request_id)
     waiting = psql(
         "SELECT status FROM django_tasks_database_dbtaskresult ORDER BY enqueued_at", db=scratch_db
     ).split()
