@@ -425,15 +425,24 @@ def person_timeline(*, user, person: Person) -> list[TimelineEntry]:
                 s.message,
             )
         )
+    viewer = person_of(user)
+    viewer_teams = (
+        set(
+            TeamMembership.objects.current().filter(person=viewer).values_list("team_id", flat=True)
+        )
+        if viewer
+        else set()
+    )
     for t in TeamTime.objects.filter(attendees=person).select_related("team"):
+        visible = t.team_id in viewer_teams or (
+            viewer is not None and t.facilitator_id == viewer.pk
+        )
         entries.append(
             TimelineEntry(
                 t.meeting_date,
                 "Team time",
                 f"Team time: {t.team.name}",
-                reverse("appraisals:team_time_detail", args=[t.pk])
-                if can(user, "appraisals.view_team_time", t)
-                else "",
+                reverse("appraisals:team_time_detail", args=[t.pk]) if visible else "",
             )
         )
     if person.user_id == user.id:

@@ -639,9 +639,7 @@ def team_action_done(request, pk: int):
     services.team_action_set_done(
         actor=request.user, action=action, done=request.POST.get("done") == "1"
     )
-    return redirect(
-        "appraisals:team_time_detail", int(request.POST.get("team_time") or action.team_time_id)
-    )
+    return redirect("appraisals:team_time_detail", action.team_time_id)
 
 
 # --- HR -------------------------------------------------------------------------------------

@@ -438,5 +438,9 @@ def main():
     figures["rps_gunicorn_2_workers_8_clients"] = _gunicorn_rps(base["user"])
     figures["load_average_during_run"] = os.getloadavg()[0]
     figures["target_rps"] = RPS_TARGET
+    # Recorded rather than asserted, so the figures survive a miss (see docs/intranet.md).
+    figures["rps_target_met"] = all(
+        v["rps"] >= RPS_TARGET for v in figures["rps_gunicorn_2_workers_8_clients"].values()
+    )
     print(json.dumps(figures, indent=2, default=str))
     return figures

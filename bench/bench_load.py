@@ -11,7 +11,7 @@ import os
 import subprocess
 import uuid
 
-from bench.load import run_locust, stored_email_adds
+from bench.load import run_locust, stored_email_adds, stored_survey_responses
 from bench.stack import (
     PG_ADMIN,
     PYTHON,
@@ -43,6 +43,7 @@ def main() -> dict:
     worker = None
     try:
         web.start()
+        responses_before = stored_survey_responses(db)
         worker = subprocess.Popen(
             [PYTHON, "manage.py", "db_worker", "--queue-name", "*", "--no-reload"],
             cwd=ROOT,
@@ -55,6 +56,8 @@ def main() -> dict:
         )
         acknowledged = figures["acknowledged"].get("email_address", 0)
         stored = stored_email_adds(db, figures["run"])
+        answered = figures["acknowledged"].get("survey_response", 0)
+        responses_stored = stored_survey_responses(db) - responses_before
     finally:
         if worker:
             worker.terminate()
@@ -73,9 +76,14 @@ def main() -> dict:
         "errors": figures["errors"],
         "submissions_acknowledged": acknowledged,
         "submissions_stored": stored,
+        "pulse_answers_acknowledged": answered,
+        "pulse_answers_stored": responses_stored,
         "by_page": figures["by_name"],
         "cpu_cores": os.cpu_count(),
     }
     assert figures["errors"] == 0, figures["failures"]
     assert stored == acknowledged, f"{acknowledged} acknowledged, {stored} stored"
+    assert responses_stored == answered, (
+        f"{answered} answers acknowledged, {responses_stored} stored"
+    )
     return result

@@ -27,6 +27,7 @@ def run_locust(
             "LOAD_USERS_FILE": str(users_file),
             "LOAD_PASSWORD": PASSWORD,
             "LOAD_RESULT_FILE": str(result_file),
+            "PYTHONPATH": str(ROOT),
         }
         proc = subprocess.run(
             [
@@ -98,3 +99,7 @@ def stored_email_adds(db: str, run: str) -> int:
     return int(
         psql(f"SELECT count(*) FROM account_emailaddress WHERE email LIKE 'load-{run}-%'", db=db)  # noqa: S608
     )
+
+
+def stored_survey_responses(db: str) -> int:
+    return int(psql("SELECT count(*) FROM surveys_response", db=db))

@@ -12,9 +12,9 @@ the rows stored.
 
 Adding a step is a few lines: write a `def step_x(user)` that makes its
 requests through `user.client` (GET pages with `user.page(...)`, POST forms
-with `user.submit_form(...)`) and add it to STEPS with a weight. The pulse
-survey and my-time agenda steps go here once surveys/ and my-time/ have
-their pages (see docs/deploy.md, "Load test").
+with `user.submit_form(...)` or `bench.stack.fill_form`) and add it to STEPS
+with a weight. The my-time agenda edit joins here the same way
+(see docs/deploy.md, "Load test").
 """
 
 import itertools
@@ -26,6 +26,8 @@ import threading
 import uuid
 
 from locust import HttpUser, between, events, task
+
+from bench.stack import fill_form
 
 CSRF_RE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 RUN = os.environ.get("LOAD_RUN_ID", uuid.uuid4().hex[:8])
@@ -75,6 +77,32 @@ def step_add_email(user):
 
 
 acknowledged_email_adds: list[str] = []
+ANSWER_LINK = re.compile(r'href="(/surveys/waves/\d+/answer/)"')
+
+
+def step_answer_pulse(user):
+    """Answer an open pulse survey (once per wave, as the service allows).
+
+    Acknowledged = the redirect to the thank-you page; the caller compares
+    with the rows in surveys_response."""
+    listing = user.page("/surveys/", name="surveys")
+    links = [link for link in ANSWER_LINK.findall(listing.text) if link not in user.answered]
+    if not links:
+        return
+    link = links[0]
+    user.answered.add(link)
+    form = user.client.get(link, name="pulse form")
+    if form.status_code != 200:
+        return
+    data = fill_form(form.text)
+    with user.client.post(
+        link, data=data, name="answer pulse", allow_redirects=False, catch_response=True
+    ) as response:
+        if response.status_code == 302 and "thank-you" in response.headers.get("Location", ""):
+            acknowledge("survey_response")
+        else:
+            response.failure(f"answer answered {response.status_code}")
+
 
 # (weight, step). Survey answers and agenda edits join here.
 STEPS = [
@@ -83,6 +111,7 @@ STEPS = [
     (2, step_values),
     (1, step_notifications),
     (1, step_add_email),
+    (1, step_answer_pulse),
 ]
 
 
@@ -96,6 +125,7 @@ class StaffMember(HttpUser):
             self.index = next(_next_email)
         self.email = _emails[self.index % len(_emails)]
         self.counter = itertools.count()
+        self.answered = set()
         # Each person comes from their own address, as they would through nginx
         # (X-Forwarded-For with TRUSTED_PROXY_COUNT=1), so per-IP rate limits apply per person.
         self.client.headers["X-Forwarded-For"] = f"10.77.{self.index // 250}.{self.index % 250 + 1}"

@@ -214,7 +214,6 @@ def ensure_template_db() -> str:
     name = "bw_prod_tpl_" + _fingerprint(
         *[f"{app}/migrations/*.py" for app in APPS],
         *[f"{app}/demo*.py" for app in APPS],
-        "bewigan/settings/base.py",
         "bench/load_users.py",
     )
     # Names here are our own (hex digests, seeded emails), never user input.
@@ -267,11 +266,8 @@ def fill_form(html: str) -> dict:
     """Fill the page's main form the way a person would: text in the text
     boxes, the first choice of each radio group and required select."""
     soup = BeautifulSoup(html, "html.parser")
-    form = next(
-        f
-        for f in soup.find_all("form")
-        if (f.get("method") or "").lower() == "post" and f.find("textarea")
-    )
+    posts = [f for f in soup.find_all("form") if (f.get("method") or "").lower() == "post"]
+    form = max(posts, key=lambda f: len(f.find_all(["input", "textarea", "select"])))
     data = {}
     for field in form.find_all(["input", "textarea", "select"]):
         name = field.get("name")

@@ -9,6 +9,8 @@ from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from bewigan.core.work import WorkItem
 from bewigan.people.models import Team
@@ -267,6 +269,36 @@ class HeatCell:
 class HeatRow:
     group: GroupResult
     cells: list[HeatCell | None]
+    reference_label: str = ""
+
+    @property
+    def html(self):
+        """The row's cells, built in Python: a 500-team heatmap is 5,500
+        cells, too many for template tags per cell."""
+        parts = []
+        for cell in self.cells:
+            if cell is None or cell.favourable is None:
+                parts.append(format_html('<td class="govuk-table__cell govuk-body-s">–</td>'))
+            elif cell.diff is None:
+                parts.append(
+                    format_html(
+                        '<td class="govuk-table__cell govuk-body-s">{}%</td>', cell.favourable
+                    )
+                )
+            else:
+                parts.append(
+                    format_html(
+                        '<td class="govuk-table__cell govuk-body-s {}">{}% <span class="bw-surveys-diff">({}{})</span>'
+                        '<span class="govuk-visually-hidden">, {} {}</span></td>',
+                        cell.css,
+                        cell.favourable,
+                        "+" if cell.diff > 0 else "",
+                        cell.diff,
+                        cell.words,
+                        self.reference_label,
+                    )
+                )
+        return mark_safe("".join(parts))  # noqa: S308 - every part is escaped by format_html
 
 
 @dataclass
@@ -289,18 +321,15 @@ def heatmap_for(*, user, wave, level: str) -> Heatmap:
     if level not in HEAT_LEVELS:
         level = "team"
     questions = [q for q in wave_questions(wave=wave) if q.is_scored]
-    groups = [
-        g
-        for g in GroupResult.objects.filter(
-            wave=wave, level__in=[level, "all", "org"]
-        ).select_related("wave")
-        if user.has_perm("surveys.view_group", g) or g.level in ("all", "org")
-    ]
     # Reference groups are aggregates above the minimum; they are shown as a
     # comparison even to readers who cannot open them.
-    refs = {g.scope: g for g in groups if g.level in ("all", "org")}
-    rows_groups = [g for g in groups if g.level == level and user.has_perm("surveys.view_group", g)]
-    rows_groups.sort(key=lambda g: g.label)
+    refs = {g.scope: g for g in GroupResult.objects.filter(wave=wave, level__in=["all", "org"])}
+    rows_groups = list(
+        visible_groups_qs(user=user)
+        .filter(wave=wave, level=level)
+        .select_related("wave")
+        .order_by("label")
+    )
     ids = [g.pk for g in rows_groups] + [g.pk for g in refs.values()]
     results: dict[tuple[int, int], QuestionResult] = {}
     for r in QuestionResult.objects.filter(group_id__in=ids).only(
@@ -311,6 +340,7 @@ def heatmap_for(*, user, wave, level: str) -> Heatmap:
     if level == "team":
         team_ids = [int(g.scope[5:]) for g in rows_groups]
         team_org = dict(Team.objects.filter(pk__in=team_ids).values_list("id", "organisation_id"))
+    reference_label = "their organisation" if level == "team" else "the whole partnership"
     rows = []
     for g in rows_groups:
         if level == "team":
@@ -328,8 +358,7 @@ def heatmap_for(*, user, wave, level: str) -> Heatmap:
             ref_fav = theirs.favourable if theirs else None
             diff = round(fav - ref_fav, 1) if fav is not None and ref_fav is not None else None
             cells.append(HeatCell(fav, analytics.heat_level(fav, ref_fav), diff))
-        rows.append(HeatRow(g, cells))
-    reference_label = "their organisation" if level == "team" else "the whole partnership"
+        rows.append(HeatRow(g, cells, reference_label))
     return Heatmap(wave, level, questions, reference_label, rows)
 
 

@@ -165,28 +165,37 @@ def person_in_audience(*, wave, person) -> bool:
     return Wave.objects.filter(pk=wave.pk).for_person(person).exists()
 
 
+def _audience_ids(wave) -> tuple[set, set, set]:
+    """The wave's audience ids, cached on the instance (3 small queries once)."""
+    cached = getattr(wave, "_audience_ids", None)
+    if cached is None:
+        cached = (
+            set(wave.organisations.values_list("id", flat=True)),
+            set(wave.teams.values_list("id", flat=True)),
+            set(wave.neighbourhoods.values_list("id", flat=True)),
+        )
+        wave._audience_ids = cached
+    return cached
+
+
 def reporting_teams_for(*, wave, person) -> list[Team]:
     """The teams a person may report under in this wave: their current teams
     that are in the audience (any of them if the audience is their whole
-    organisation or neighbourhood), primary first."""
+    organisation), primary first."""
     memberships = (
         TeamMembership.objects.current()
         .filter(person=person)
-        .select_related("team__neighbourhood")
+        .select_related("team")
         .order_by("-is_primary", "start_date")
     )
-    org_ids = set(wave.organisations.values_list("id", flat=True))
-    team_ids = set(wave.teams.values_list("id", flat=True))
-    hood_ids = set(wave.neighbourhoods.values_list("id", flat=True))
-    teams = []
-    for m in memberships:
-        if (
-            person.organisation_id in org_ids
-            or m.team_id in team_ids
-            or m.team.neighbourhood_id in hood_ids
-        ):
-            teams.append(m.team)
-    return teams
+    org_ids, team_ids, hood_ids = _audience_ids(wave)
+    return [
+        m.team
+        for m in memberships
+        if person.organisation_id in org_ids
+        or m.team_id in team_ids
+        or m.team.neighbourhood_id in hood_ids
+    ]
 
 
 # --- Answering -------------------------------------------------------------------
@@ -226,14 +235,14 @@ def response_submit(*, wave, person, submission: Submission) -> None:
     audience, a team that is not theirs, answers outside a question's scale or
     missing required answers, and a second response. The participation row and
     the anonymous rows are written in one transaction; the unique constraint
-    on (wave, person), taken under a row lock, makes the second of two
-    simultaneous submissions fail cleanly."""
+    on (wave, person) makes the second of two simultaneous submissions fail
+    cleanly (the unique index makes it wait for the first to commit)."""
     today = timezone.localdate()
     if not wave.is_open(today):
         raise SubmissionRefused("This survey is closed, so your response was not saved.")
-    if not person_in_audience(wave=wave, person=person):
-        raise SubmissionRefused("This survey is not open to you, so your response was not saved.")
     teams = reporting_teams_for(wave=wave, person=person)
+    if not teams and person.organisation_id not in _audience_ids(wave)[0]:
+        raise SubmissionRefused("This survey is not open to you, so your response was not saved.")
     if submission.team_id is None:
         team = teams[0] if teams else None
     else:
@@ -242,7 +251,9 @@ def response_submit(*, wave, person, submission: Submission) -> None:
             raise SubmissionRefused("Choose one of your own teams, so your response was not saved.")
     if submission.age_band and submission.age_band not in AgeBand.values:
         raise SubmissionRefused("Choose an age band from the list, so your response was not saved.")
-    items = list(wave.survey.items.select_related("question"))
+    items = getattr(wave, "_items", None)
+    if items is None:
+        items = wave._items = list(wave.survey.items.select_related("question"))
     answers, comments = [], []
     for item in items:
         q = item.question
@@ -272,12 +283,9 @@ def response_submit(*, wave, person, submission: Submission) -> None:
 
     try:
         with transaction.atomic():
-            # Lock the person's row so that two simultaneous submissions queue here.
-            Person.objects.select_for_update().filter(pk=person.pk).first()
-            if Participation.objects.filter(wave=wave, person=person).exists():
-                raise SubmissionRefused(
-                    "You have already answered this survey. Only one response is counted."
-                )
+            # The participation row goes first: the unique constraint on
+            # (wave, person) makes a second or simultaneous submission fail
+            # here, and the whole transaction rolls back.
             Participation.objects.create(wave=wave, person=person)
             response = Response.objects.create(
                 wave=wave,
@@ -499,7 +507,11 @@ def wave_refresh_results(wave, *, force: bool = False) -> dict:
             reverse_rollup.setdefault(target, []).append(team)
     now = timezone.now()
     to_write, written = [], 0
-    stats_by_scope = dict(list(stats.groupby("scope"))) if not stats.empty else {}
+    # Plain records grouped by scope (one pass; no per-group pandas overhead).
+    stats_by_scope: dict[str, list[dict]] = {}
+    if not stats.empty:
+        for rec in stats.astype(object).where(stats.notna(), None).to_dict("records"):
+            stats_by_scope.setdefault(rec["scope"], []).append(rec)
     for scope in scopes:
         n = sizes.get(scope, 0)
         old = existing.get(scope)
@@ -542,23 +554,24 @@ def wave_refresh_results(wave, *, force: bool = False) -> dict:
             rows = []
             qs = stats_by_scope.get(scope)
             if qs is not None:
-                for r in qs.itertuples():
+                for r in qs:
+                    question_id = int(r["question"])
                     rows.append(
                         QuestionResult(
-                            question_id=int(r.question),
-                            n=int(r.n),
-                            favourable=_f(r.favourable),
-                            neutral=_f(r.neutral),
-                            unfavourable=_f(r.unfavourable),
-                            mean=_f(r.mean),
-                            distribution=dists.get((scope, int(r.question)), {}),
+                            question_id=question_id,
+                            n=int(r["n"]),
+                            favourable=_f(r["favourable"]),
+                            neutral=_f(r["neutral"]),
+                            unfavourable=_f(r["unfavourable"]),
+                            mean=_f(r["mean"]),
+                            distribution=dists.get((scope, question_id), {}),
                         )
                     )
-                    if int(r.question) == enps_q:
+                    if question_id == enps_q:
                         group.promoters, group.passives, group.detractors = (
-                            _f(r.favourable),
-                            _f(r.neutral),
-                            _f(r.unfavourable),
+                            _f(r["favourable"]),
+                            _f(r["neutral"]),
+                            _f(r["unfavourable"]),
                         )
                         group.enps = analytics.enps(group.promoters or 0, group.detractors or 0)
         to_write.append((group, rows))
@@ -588,7 +601,7 @@ def _f(x):
     return None if x is None or pd.isna(x) else float(x)
 
 
-DRIVER_SAMPLE = 20_000
+DRIVER_SAMPLE = 10_000
 
 
 def _drivers(wave, *, responses_count, questions, enps_q, minimum) -> dict[str, list[dict]]:

@@ -354,9 +354,9 @@ BEWIGAN_DEMO_MODE = False
 BEWIGAN_DEMO_SEEDERS = [
     "bewigan.people.demo_data.seed",
     "recruitment.demo.seed",
-    "cms.demo.seed",
     "surveys.demo.seed",
     "appraisals.demo.seed",
+    "cms.demo.seed",  # last: the intranet reads the others' demo data
 ]
 # "My work" on the home page: each capability's selector (see bewigan/core/work.py).
 BEWIGAN_MY_WORK_PROVIDERS = [
@@ -373,7 +373,9 @@ import os  # noqa: E402
 
 from django.core.exceptions import ImproperlyConfigured  # noqa: E402
 
-BEWIGAN_PRODUCTION = not DEBUG and os.environ.get("DJANGO_SETTINGS_MODULE") == "bewigan.settings.base"
+BEWIGAN_PRODUCTION = (
+    not DEBUG and os.environ.get("DJANGO_SETTINGS_MODULE") == "bewigan.settings.base"
+)
 if (
     BEWIGAN_PRODUCTION
     and DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
@@ -386,7 +388,9 @@ if (
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Fail fast when the database is unreachable, so people get the 503 page
     # instead of a request hanging until the web server's timeout.
-    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env_int("DB_CONNECT_TIMEOUT", 5)
+    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env_int(
+        "DB_CONNECT_TIMEOUT", 5
+    )
 
 # A read replica for analytics queries (see bewigan/core/db.py).
 DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL")

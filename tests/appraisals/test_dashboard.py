@@ -86,7 +86,7 @@ def test_overdue_when_the_cadence_has_passed(line_manager, staff, today):
 
 @pytest.mark.parametrize("n", [2, 12])
 def test_timeline_query_count(
-    n, line_manager, staff, client_for, django_assert_max_num_queries, today
+    n, team, line_manager, staff, client_for, django_assert_max_num_queries, today
 ):
     Conversation.objects.bulk_create(
         [
@@ -98,8 +98,17 @@ def test_timeline_query_count(
             for k in range(n)
         ]
     )
+    from appraisals.models import TeamTime
+
+    for k in range(n):
+        tt = TeamTime.objects.create(
+            team=team,
+            facilitator=line_manager.person,
+            meeting_date=today - datetime.timedelta(days=k),
+        )
+        tt.attendees.add(staff.person)
     client = client_for(line_manager)
-    with django_assert_max_num_queries(17):
+    with django_assert_max_num_queries(18):
         assert client.get(reverse("appraisals:timeline", args=[staff.person.pk])).status_code == 200
 
 

@@ -314,3 +314,30 @@ def test_annual_conversation_pulls_the_year_together(
         services.annual_conversation_start(actor=staff, person=staff.person, year=today.year)
         == annual
     )
+
+
+def test_cadence_per_pair_moves_the_due_date(staff, line_manager, client_for, today):
+    Conversation.objects.create(
+        person=staff.person,
+        manager=line_manager.person,
+        meeting_date=today - datetime.timedelta(days=20),
+    )
+    row = next(
+        r for r in selectors.manager_dashboard(user=line_manager) if r.person == staff.person
+    )
+    assert row.cadence_days == 30 and not row.overdue
+    response = client_for(line_manager).post(
+        reverse("appraisals:cadence", args=[staff.person.pk]), {"days": "14"}
+    )
+    assert response.status_code == 302
+    row = next(
+        r for r in selectors.manager_dashboard(user=line_manager) if r.person == staff.person
+    )
+    assert row.cadence_days == 14 and row.overdue
+
+
+def test_a_colleague_cannot_change_someone_elses_cadence(staff, colleague, client_for):
+    response = client_for(colleague).post(
+        reverse("appraisals:cadence", args=[staff.person.pk]), {"days": "14"}
+    )
+    assert response.status_code == 404

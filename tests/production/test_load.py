@@ -2,13 +2,14 @@
 sign in and use the site; no request fails and every acknowledged submission
 is stored. The heavy version (50 users) is bench/bench_load.py."""
 
-from bench.load import run_locust, stored_email_adds
+from bench.load import run_locust, stored_email_adds, stored_survey_responses
 from bench.stack import PG_ADMIN, stack_env
 
 
 def test_short_load_no_errors_nothing_lost(scratch_db, redis_db, servers, load_users):
     env = stack_env(f"{PG_ADMIN}/{scratch_db}", redis_db, WEB_CONCURRENCY=2, WEB_THREADS=4)
     web = servers(env)
+    responses_before = stored_survey_responses(scratch_db)
 
     figures = run_locust(host=web.url, emails=load_users, users=10, seconds=20)
     print(
@@ -22,3 +23,6 @@ def test_short_load_no_errors_nothing_lost(scratch_db, redis_db, servers, load_u
     acknowledged = figures["acknowledged"].get("email_address", 0)
     assert acknowledged > 0
     assert stored_email_adds(scratch_db, figures["run"]) == acknowledged
+    answered = figures["acknowledged"].get("survey_response", 0)
+    print(f"pulse answers acknowledged: {answered}")
+    assert stored_survey_responses(scratch_db) - responses_before == answered
