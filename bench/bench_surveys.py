@@ -13,7 +13,6 @@ COPY (PostgreSQL): the same rows the service would write, just faster.
 
 import datetime
 import os
-import threading
 import time
 
 import numpy as np
@@ -346,49 +345,61 @@ def _cpu_ms(client, url, n=10):
     return round(sorted(samples)[n // 2], 1)
 
 
-def _submit_concurrently(wave, people, questions):
+def _submit_chunk(args):
+    """One client process: submit for each of its people, one by one."""
+    from bewigan.people.models import Person
+    from surveys.models import Wave
     from surveys.services import Submission, response_submit
 
-    slices = [people[i::CLIENTS] for i in range(CLIENTS)]
+    wave_id, person_ids, seed = args
+    wave = Wave.objects.select_related("survey").get(pk=wave_id)
+    questions = [item.question for item in wave.survey.items.select_related("question")]
+    people = list(Person.objects.filter(pk__in=person_ids))
+    local = np.random.default_rng(seed)
     errors = []
-    barrier = threading.Barrier(CLIENTS)
-
-    def client(chunk):
-        local = np.random.default_rng(len(chunk))
-        barrier.wait()
+    for person in people:
+        scores = {
+            q.pk: int(
+                local.integers(1, 6)
+                if q.kind == "agreement"
+                else local.integers(0, 11)
+                if q.kind == "enps"
+                else 0
+            )
+            for q in questions
+        }
         try:
-            for person in chunk:
-                scores = {
-                    q.pk: int(
-                        local.integers(1, 6)
-                        if q.kind == "agreement"
-                        else local.integers(0, 11)
-                        if q.kind == "enps"
-                        else 0
-                    )
-                    for q in questions
-                }
-                response_submit(
-                    wave=wave,
-                    person=person,
-                    submission=Submission(scores=scores, multiple={}, comments={}),
-                )
+            response_submit(
+                wave=wave,
+                person=person,
+                submission=Submission(scores=scores, multiple={}, comments={}),
+            )
         except Exception as exc:  # noqa: BLE001 - report, don't hide
             errors.append(repr(exc))
-        finally:
-            connection.close()
+    connection.close()
+    return len(people), errors
 
-    threads = [threading.Thread(target=client, args=(chunk,)) for chunk in slices]
+
+def _submit_concurrently(wave, people, questions):
+    """CLIENTS separate processes (like web workers), each with its own
+    database connection, submitting at the same time."""
+    import multiprocessing
+
+    from django.db import connections
+
+    chunks = [(wave.pk, [p.pk for p in people[i::CLIENTS]], i) for i in range(CLIENTS)]
+    connections.close_all()  # never share a socket with forked children
+    ctx = multiprocessing.get_context("fork")
     started = time.perf_counter()
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    with ctx.Pool(CLIENTS) as pool:
+        results = pool.map(_submit_chunk, chunks)
     seconds = time.perf_counter() - started
+    errors = [e for _, errs in results for e in errs]
     assert not errors, errors[:3]
     return {
-        "count": len(people),
+        "count": sum(n for n, _ in results),
         "clients": CLIENTS,
+        "client_kind": "processes",
         "seconds": round(seconds, 2),
         "per_second": round(len(people) / seconds),
     }
