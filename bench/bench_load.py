@@ -1,7 +1,8 @@
 """Heavy load test: 50 members of staff at once against the production stack
 on this machine (gunicorn + a task worker, PostgreSQL, Redis), driven by
 locust on loopback. Figures: requests per second, p50/p95 latency, errors
-(must be 0), and acknowledged submissions == rows stored.
+(must be 0), and acknowledged submissions (email addresses, pulse answers,
+my-time talking points) == rows stored.
 
 Needs PostgreSQL on 127.0.0.1:5432 and Redis on 127.0.0.1:6379. The short
 version runs in CI: tests/production/test_load.py.
@@ -11,7 +12,12 @@ import os
 import subprocess
 import uuid
 
-from bench.load import run_locust, stored_email_adds, stored_survey_responses
+from bench.load import (
+    run_locust,
+    stored_email_adds,
+    stored_survey_responses,
+    stored_talking_points,
+)
 from bench.stack import (
     PG_ADMIN,
     PYTHON,
@@ -58,6 +64,8 @@ def main() -> dict:
         stored = stored_email_adds(db, figures["run"])
         answered = figures["acknowledged"].get("survey_response", 0)
         responses_stored = stored_survey_responses(db) - responses_before
+        points_added = figures["acknowledged"].get("talking_point", 0)
+        points_stored = stored_talking_points(db, figures["run"])
     finally:
         if worker:
             worker.terminate()
@@ -78,6 +86,8 @@ def main() -> dict:
         "submissions_stored": stored,
         "pulse_answers_acknowledged": answered,
         "pulse_answers_stored": responses_stored,
+        "talking_points_acknowledged": points_added,
+        "talking_points_stored": points_stored,
         "by_page": figures["by_name"],
         "cpu_cores": os.cpu_count(),
     }
@@ -85,5 +95,8 @@ def main() -> dict:
     assert stored == acknowledged, f"{acknowledged} acknowledged, {stored} stored"
     assert responses_stored == answered, (
         f"{answered} answers acknowledged, {responses_stored} stored"
+    )
+    assert points_stored == points_added, (
+        f"{points_added} talking points acknowledged, {points_stored} stored"
     )
     return result

@@ -103,3 +103,11 @@ def stored_email_adds(db: str, run: str) -> int:
 
 def stored_survey_responses(db: str) -> int:
     return int(psql("SELECT count(*) FROM surveys_response", db=db))
+
+
+def stored_talking_points(db: str, run: str) -> int:
+    """Talking points the server stored for this run's agenda edits."""
+    assert run.isalnum()
+    return int(
+        psql(f"SELECT count(*) FROM appraisals_talkingpoint WHERE text LIKE 'load-{run}-%'", db=db)  # noqa: S608
+    )

@@ -13,8 +13,7 @@ the rows stored.
 Adding a step is a few lines: write a `def step_x(user)` that makes its
 requests through `user.client` (GET pages with `user.page(...)`, POST forms
 with `user.submit_form(...)` or `bench.stack.fill_form`) and add it to STEPS
-with a weight. The my-time agenda edit joins here the same way
-(see docs/deploy.md, "Load test").
+with a weight (see docs/deploy.md, "Load test").
 """
 
 import itertools
@@ -104,7 +103,53 @@ def step_answer_pulse(user):
             response.failure(f"answer answered {response.status_code}")
 
 
-# (weight, step). Survey answers and agenda edits join here.
+UPCOMING_SECTION = re.compile(r"Coming up</h2>(.*?)<h2", re.S)
+CONVERSATION_LINK = re.compile(r'href="(/my-time/conversations/\d+/)"')
+POINT_FORM = re.compile(
+    r'<form method="post" action="(/my-time/conversations/\d+/talking-points/)"'
+)
+
+
+def step_add_talking_point(user):
+    """Edit a my-time agenda: add a talking point to the next my time with
+    one's manager (each load user has one, bench/load_users.py).
+
+    Acknowledged = the redirect back to that conversation's agenda; the
+    caller counts the appraisals_talkingpoint rows with the run's prefix."""
+    with user.client.get(
+        "/my-time/", name="my time", allow_redirects=False, catch_response=True
+    ) as home:
+        section = UPCOMING_SECTION.search(home.text) if home.status_code == 200 else None
+        links = CONVERSATION_LINK.findall(section.group(1)) if section else []
+        if not links:
+            home.failure(f"no upcoming my time to add a talking point to ({home.status_code})")
+            return
+    with user.client.get(
+        links[0], name="my-time conversation", allow_redirects=False, catch_response=True
+    ) as page:
+        action = POINT_FORM.search(page.text) if page.status_code == 200 else None
+        token = CSRF_RE.search(page.text)
+        if not (action and token):
+            page.failure(f"no talking point form on the upcoming my time ({page.status_code})")
+            return
+    n = next(user.counter)
+    text = f"load-{RUN}-{user.index}-{n}: rota cover over the holidays"
+    with user.client.post(
+        action.group(1),
+        data={"text": text, "csrfmiddlewaretoken": token.group(1)},
+        name="add talking point",
+        allow_redirects=False,
+        catch_response=True,
+    ) as response:
+        if response.status_code == 302 and response.headers.get("Location", "").startswith(
+            f"{links[0]}#agenda"
+        ):
+            acknowledge("talking_point")
+        else:
+            response.failure(f"talking point answered {response.status_code}")
+
+
+# (weight, step)
 STEPS = [
     (6, step_home),
     (2, step_profile),
@@ -112,6 +157,7 @@ STEPS = [
     (1, step_notifications),
     (1, step_add_email),
     (1, step_answer_pulse),
+    (2, step_add_talking_point),
 ]
 
 

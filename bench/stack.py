@@ -210,12 +210,17 @@ APPS = ("bewigan/*", "recruitment", "appraisals", "surveys", "cms")
 
 def ensure_template_db() -> str:
     """A migrated, seeded database to copy from: `bw_prod_tpl_<fingerprint>`,
-    rebuilt only when migrations, seeders or settings change."""
-    name = "bw_prod_tpl_" + _fingerprint(
+    rebuilt only when migrations, seeders or settings change, and each
+    calendar month: seeded dates are relative to the day of seeding (open
+    pulse waves, the load users' upcoming my time), so a stale copy would
+    leave the load test nothing to answer or edit."""
+    code = _fingerprint(
         *[f"{app}/migrations/*.py" for app in APPS],
         *[f"{app}/demo*.py" for app in APPS],
         "bench/load_users.py",
     )
+    month = time.strftime("%Y-%m")
+    name = "bw_prod_tpl_" + hashlib.sha256(f"{code}-{month}".encode()).hexdigest()[:12]
     # Names here are our own (hex digests, seeded emails), never user input.
     exists = psql(f"SELECT 1 FROM pg_database WHERE datname = '{name}'")  # noqa: S608
     ready = (

@@ -1,8 +1,14 @@
 """A short load test in CI (locust, headless, on loopback): members of staff
-sign in and use the site; no request fails and every acknowledged submission
-is stored. The heavy version (50 users) is bench/bench_load.py."""
+sign in, open the home page, answer a pulse survey and add talking points to
+their next my time's agenda; no request fails and every acknowledged
+submission is stored. The heavy version (50 users) is bench/bench_load.py."""
 
-from bench.load import run_locust, stored_email_adds, stored_survey_responses
+from bench.load import (
+    run_locust,
+    stored_email_adds,
+    stored_survey_responses,
+    stored_talking_points,
+)
 from bench.stack import PG_ADMIN, stack_env
 
 
@@ -26,3 +32,7 @@ def test_short_load_no_errors_nothing_lost(scratch_db, redis_db, servers, load_u
     answered = figures["acknowledged"].get("survey_response", 0)
     print(f"pulse answers acknowledged: {answered}")
     assert stored_survey_responses(scratch_db) - responses_before == answered
+    points_added = figures["acknowledged"].get("talking_point", 0)
+    print(f"talking points acknowledged: {points_added}")
+    assert points_added > 0, "the my-time agenda edit step ran"
+    assert stored_talking_points(scratch_db, figures["run"]) == points_added
