@@ -28,3 +28,7 @@ class CmsConfig(AppConfig):
         post_delete.connect(
             memo_clear, sender=PageViewRestriction, dispatch_uid="cms-memo-restriction-delete"
         )
+        # The home page's public shout-out feed (appraisals) is kept in the memo too.
+        for sender in ("appraisals.ShoutOut",):
+            post_save.connect(memo_clear, sender=sender, dispatch_uid=f"cms-memo-{sender}")
+            post_delete.connect(memo_clear, sender=sender, dispatch_uid=f"cms-memo-d-{sender}")

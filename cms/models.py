@@ -36,7 +36,27 @@ def _current_values_q():
     return Q(pk__in=Value.objects.current().values("pk"))
 
 
-class ReviewedPage(Page):
+class OneQueryRestrictionsMixin:
+    """Wagtail checks page privacy on every serve with two queries (ancestors'
+    aliases, then restrictions). The same answer in one: restrictions on this
+    page or any ancestor, an alias standing for its source page. Always read
+    from the database, never cached, so privacy is enforced at once."""
+
+    def get_view_restrictions(self):
+        from django.db.models.functions import Coalesce
+        from wagtail.models import PageViewRestriction
+
+        steplen = self.steplen
+        paths = [self.path[:i] for i in range(steplen, len(self.path) + 1, steplen)]
+        targets = (
+            Page.objects.filter(path__in=paths)
+            .annotate(target=Coalesce("alias_of_id", "id"))
+            .values("target")
+        )
+        return PageViewRestriction.objects.filter(page_id__in=targets)
+
+
+class ReviewedPage(OneQueryRestrictionsMixin, Page):
     """Abstract: a page somebody owns and reviews by a date."""
 
     content_owner = models.ForeignKey(
@@ -66,7 +86,7 @@ class ReviewedPage(Page):
         return self.review_date is not None and self.review_date < timezone.localdate()
 
 
-class HomePage(Page):
+class HomePage(OneQueryRestrictionsMixin, Page):
     """Each person's starting point (see selectors.home_panels)."""
 
     intro = RichTextField(blank=True, features=["bold", "italic", "link"])
@@ -74,6 +94,26 @@ class HomePage(Page):
     content_panels = Page.content_panels + [FieldPanel("intro")]
     max_count = 1
     parent_page_types = ["wagtailcore.Page"]
+
+    def route(self, request, path_components):
+        """Children of the home page (the sections: stories, news, ...) are
+        looked up once per worker (selectors.memo, cleared on publish,
+        unpublish, move and slug change); deeper levels route as usual."""
+        from .selectors import memo
+
+        if not path_components:
+            return super().route(request, path_components)
+        slug = path_components[0]
+
+        def child():
+            page = self.get_children().filter(slug=slug).first()
+            return page.specific if page is not None else None
+
+        subpage = memo(("route", self.pk, slug), child)
+        if subpage is None:
+            return super().route(request, path_components)  # 404 as Wagtail does
+        subpage._cached_parent_obj = self
+        return subpage.route(request, path_components[1:])
 
     def get_context(self, request, *args, **kwargs):
         from .selectors import home_panels, prime_site_root_paths
@@ -84,7 +124,7 @@ class HomePage(Page):
         return context
 
 
-class StoryIndexPage(Page):
+class StoryIndexPage(OneQueryRestrictionsMixin, Page):
     intro = RichTextField(blank=True, features=["bold", "italic", "link"])
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -188,7 +228,7 @@ class InnovationStoryPage(ReviewedPage):
         return context
 
 
-class NewsIndexPage(Page):
+class NewsIndexPage(OneQueryRestrictionsMixin, Page):
     intro = RichTextField(blank=True, features=["bold", "italic", "link"])
 
     content_panels = Page.content_panels + [FieldPanel("intro")]

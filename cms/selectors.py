@@ -160,7 +160,9 @@ def home_panels(*, user) -> dict:
         **memo(("home", hidden), _pages),
         "values": memo("values", lambda: list(current_values())),
         "my_work": collect_my_work(user=user),
-        "shout_outs": list(public_shout_outs(user=user, limit=5)),
+        # The public feed is the same for everyone: kept per worker like the
+        # story lists (cleared when a shout-out is saved or deleted, apps.py).
+        "shout_outs": memo("shout_outs", lambda: list(public_shout_outs(user=user, limit=5))),
         "my_ideas": my_ideas,
     }
 

@@ -86,9 +86,38 @@ def mfa_required_for(user) -> bool:
     required = set(settings.BEWIGAN_MFA_REQUIRED_GROUPS)
     # The same per-request cache that `rules.is_group_member` uses, so a
     # page that also checks a group permission costs no second query.
-    if not hasattr(user, "_group_names_cache"):
-        user._group_names_cache = set(user.groups.values_list("name", flat=True))
+    load_groups_and_unread(user)
     return bool(required & user._group_names_cache)
+
+
+def load_groups_and_unread(user) -> None:
+    """The user's group names and unread notification count in one query,
+    remembered on the user object for the rest of the request: group names
+    in `_group_names_cache` (shared with `rules.is_group_member` and
+    `bewigan.people.roles.group_names`), the count in `_unread_at_start` (the
+    header's count; see context_processors.site)."""
+    if not user.is_authenticated or hasattr(user, "_group_names_cache"):
+        return
+    from django.contrib.auth import get_user_model
+    from django.db.models import Count, OuterRef, Subquery
+
+    from .models import Notification
+
+    unread = (
+        Notification.objects.filter(recipient=OuterRef("pk"), read_at__isnull=True)
+        .order_by()
+        .values("recipient")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    rows = list(
+        get_user_model()
+        .objects.filter(pk=user.pk)
+        .annotate(unread=Subquery(unread))
+        .values_list("groups__name", "unread")
+    )
+    user._group_names_cache = {name for name, _ in rows if name is not None}
+    user._unread_at_start = (rows[0][1] or 0) if rows else 0
 
 
 class RequireMfaMiddleware:
@@ -109,6 +138,7 @@ class RequireMfaMiddleware:
         if request.path.startswith(settings.STATIC_URL):
             return None
         user = request.user
+        load_groups_and_unread(user)
         if mfa_required_for(user) and not is_mfa_enabled(user, ["totp", "webauthn"]):
             messages.warning(
                 request,

@@ -47,8 +47,17 @@ def person_of(user):
 def in_group(user, name: str) -> bool:
     if not user.is_authenticated:
         return False
-    cache = getattr(user, "_bewigan_groups", None)
+    return name in group_names(user)
+
+
+def group_names(user) -> set[str]:
+    """The user's group names, fetched once per request (user object). Shares
+    the attribute `rules.is_group_member` and the MFA middleware use, so one
+    query serves all three."""
+    if not user.is_authenticated:
+        return set()
+    cache = getattr(user, "_group_names_cache", None)
     if cache is None:
         cache = set(user.groups.values_list("name", flat=True))
-        user._bewigan_groups = cache
-    return name in cache
+        user._group_names_cache = cache
+    return cache

@@ -84,6 +84,7 @@ MIDDLEWARE = [
     "bewigan.core.middleware.NoStoreMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "cms.middleware.WagtailSiteCacheMiddleware",  # intranet: Site lookup kept per worker
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
