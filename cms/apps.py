@@ -6,7 +6,7 @@ class CmsConfig(AppConfig):
     label = "cms"
 
     def ready(self):
-        from django.db.models.signals import post_delete, post_save
+        from django.db.models.signals import m2m_changed, post_delete, post_save
         from wagtail.models import Page, PageViewRestriction, Site
         from wagtail.signals import (
             page_published,
@@ -28,7 +28,13 @@ class CmsConfig(AppConfig):
         post_delete.connect(
             memo_clear, sender=PageViewRestriction, dispatch_uid="cms-memo-restriction-delete"
         )
-        # The home page's public shout-out feed (appraisals) is kept in the memo too.
-        for sender in ("appraisals.ShoutOut",):
+        m2m_changed.connect(
+            memo_clear,
+            sender=PageViewRestriction.groups.through,
+            dispatch_uid="cms-memo-restriction-groups",
+        )
+        # The home page's public shout-out feed (appraisals) and search results
+        # (which show ideas) are kept in the memo too.
+        for sender in ("appraisals.ShoutOut", "cms.Idea"):
             post_save.connect(memo_clear, sender=sender, dispatch_uid=f"cms-memo-{sender}")
             post_delete.connect(memo_clear, sender=sender, dispatch_uid=f"cms-memo-d-{sender}")

@@ -8,8 +8,8 @@ class WagtailSiteCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        from wagtail.models import Site
         from django.http.request import split_domain_port
+        from wagtail.models import Site
 
         from .selectors import memo
 

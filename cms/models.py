@@ -120,7 +120,7 @@ class HomePage(OneQueryRestrictionsMixin, Page):
 
         prime_site_root_paths(request)
         context = super().get_context(request, *args, **kwargs)
-        context.update(home_panels(user=request.user))
+        context.update(home_panels(user=request.user, request=request))
         return context
 
 
@@ -132,15 +132,11 @@ class StoryIndexPage(OneQueryRestrictionsMixin, Page):
     parent_page_types = ["cms.HomePage", "cms.StandardPage"]
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import prime_site_root_paths, story_filter_options, story_list
+        from .selectors import prime_site_root_paths, story_index_html
 
         prime_site_root_paths(request)
         context = super().get_context(request, *args, **kwargs)
-        filters, stories = story_list(index=self, params=request.GET, user=request.user)
-        context.update(story_filter_options())
-        context["filters"] = filters
-        context["stories"] = _paginate(request, stories, 12)
-        context["query"] = filters.querystring()
+        context["listing_html"] = story_index_html(index=self, request=request)
         return context
 
 

@@ -42,6 +42,7 @@ from .models import (
 # publishing, unpublishing, moving or deleting a page clears them in that
 # worker at once (signals in apps.py), the other workers within the TTL.
 _MEMO: dict = {}
+MEMO_MAX_ENTRIES = 2000
 
 
 def memo(key, fn):
@@ -55,12 +56,29 @@ def memo(key, fn):
     if hit is not None and hit[0] > now:
         return hit[1]
     value = fn()
+    if len(_MEMO) >= MEMO_MAX_ENTRIES:
+        _MEMO.clear()  # bounded: filters, pages and queries make many keys
     _MEMO[key] = (now + ttl, value)
     return value
 
 
 def memo_clear(*args, **kwargs):
     _MEMO.clear()
+
+
+def memo_html(key, template_name: str, context) -> str:
+    """Rendered HTML of a template kept in the memo under `key`. `context` is
+    a callable returning the template context, called only on a miss. Keys
+    must include everything the HTML depends on (filters, page, the sections
+    hidden from the person)."""
+    from django.template.loader import render_to_string
+
+    return memo(("html", *key), lambda: mark_safe(render_to_string(template_name, context())))  # noqa: S308 - rendered by the template engine, autoescaped
+
+
+def _site_key(request):
+    site = getattr(request, "_wagtail_site", None) if request is not None else None
+    return site.pk if site is not None else None
 
 
 def prime_site_root_paths(request) -> None:
@@ -117,7 +135,12 @@ def _story_cards(qs):
 # --- Home page -------------------------------------------------------------
 
 
-def home_panels(*, user) -> dict:
+def home_panels(*, user, request=None) -> dict:
+    """The home page's panels. The parts that are the same for everyone who
+    may see the same sections (stories, news, shout-outs, values) are
+    rendered once per worker and kept as HTML (memo_html), keyed by the
+    sections hidden from this person, so page privacy still holds; "my work"
+    and "your ideas" are personal and read on every request."""
     from appraisals.selectors import public_shout_outs
     from bewigan.values.selectors import current_values
 
@@ -147,6 +170,24 @@ def home_panels(*, user) -> dict:
             .first(),
         }
 
+    shared_box: list = []
+
+    def _shared():  # built at most once per request, and only on a miss
+        if not shared_box:
+            shared_box.append(_shared_context())
+        return shared_box[0]
+
+    def _shared_context():
+        return {
+            **memo(("home", hidden), _pages),
+            # The public feed is the same for everyone: kept per worker like
+            # the story lists (cleared when a shout-out is saved or deleted).
+            "shout_outs": memo("shout_outs", lambda: list(public_shout_outs(user=user, limit=5))),
+            "values": memo("values", lambda: list(current_values())),
+            "request": request,
+        }
+
+    site_key = _site_key(request)
     my_ideas = (
         list(
             Idea.objects.filter(author=user)
@@ -157,12 +198,13 @@ def home_panels(*, user) -> dict:
         else []
     )
     return {
-        **memo(("home", hidden), _pages),
-        "values": memo("values", lambda: list(current_values())),
+        "stories_html": memo_html(
+            ("home_stories", site_key, hidden), "cms/_home_stories.html", _shared
+        ),
+        "shared_panels_html": memo_html(
+            ("home_shared", site_key, hidden), "cms/_home_shared_panels.html", _shared
+        ),
         "my_work": collect_my_work(user=user),
-        # The public feed is the same for everyone: kept per worker like the
-        # story lists (cleared when a shout-out is saved or deleted, apps.py).
-        "shout_outs": memo("shout_outs", lambda: list(public_shout_outs(user=user, limit=5))),
         "my_ideas": my_ideas,
     }
 
@@ -233,6 +275,40 @@ def story_list(*, index, params, user=None) -> tuple[StoryFilters, QuerySet]:
         Prefetch("values", queryset=ValueModel.objects.only("pk", "key", "name"))
     )
     return filters, qs
+
+
+def story_index_html(*, index, request) -> str:
+    """The story index's filters, list and pagination as HTML, kept per worker
+    for each index, filter, page and set of sections hidden from the person
+    (so two people who may see different sections never share a list)."""
+    from dataclasses import astuple
+
+    from django.core.paginator import Paginator
+
+    user = request.user
+    filters = StoryFilters.from_params(request.GET)
+    page_number = (request.GET.get("page") or "1")[:12]
+    key = (
+        "story_index",
+        index.pk,
+        _site_key(request),
+        tuple(hidden_page_paths(user=user)),
+        astuple(filters),
+        page_number,
+    )
+
+    def context():
+        _, stories = story_list(index=index, params=request.GET, user=user)
+        return {
+            **story_filter_options(),
+            "page": index,
+            "filters": filters,
+            "stories": Paginator(stories, 12).get_page(page_number),
+            "query": filters.querystring(),
+            "request": request,
+        }
+
+    return memo_html(key, "cms/_story_index_body.html", context)
 
 
 def stories_for_feed(*, user, limit: int = 30):
@@ -494,6 +570,37 @@ def search(
                 )
             )
     return page_hits, page_total, idea_hits, idea_total
+
+
+def search_cached(*, user, query: str, kind: str, idea_status: str, limit, offset, request):
+    """`search`, kept per worker for each query, filter, page and set of
+    sections hidden from the person (cleared on page publish, unpublish, move,
+    and when an idea is saved or deleted; see apps.py)."""
+    query = (query or "").strip()[:200]
+    if not query:
+        return search(user=user, query=query)
+    key = (
+        "search",
+        _site_key(request),
+        tuple(hidden_page_paths(user=user)),
+        query.lower(),
+        kind,
+        idea_status if idea_status in IdeaStatus.values else "",
+        limit,
+        offset,
+    )
+    return memo(
+        key,
+        lambda: search(
+            user=user,
+            query=query,
+            kind=kind,
+            idea_status=idea_status,
+            limit=limit,
+            offset=offset,
+            request=request,
+        ),
+    )
 
 
 def _use_sqlite_fts() -> bool:

@@ -246,7 +246,7 @@ def search(request):
     page_number = int(page_number) if page_number.isdigit() and 0 < int(page_number) < 1000 else 1
     per_page = 10 if kind == "" else 20
     selectors.prime_site_root_paths(request)
-    pages, page_total, ideas, idea_total = selectors.search(
+    pages, page_total, ideas, idea_total = selectors.search_cached(
         user=request.user,
         query=query,
         kind=kind,

@@ -49,9 +49,9 @@ def _permission_map():
     from django.contrib.auth.models import Permission
 
     by_group: dict[str, set[str]] = {}
-    for group, app_label, codename in Permission.objects.filter(
-        group__isnull=False
-    ).values_list("group__name", "content_type__app_label", "codename"):
+    for group, app_label, codename in Permission.objects.filter(group__isnull=False).values_list(
+        "group__name", "content_type__app_label", "codename"
+    ):
         by_group.setdefault(group, set()).add(f"{app_label}.{codename}")
     through = get_user_model().user_permissions.through
     user_field = get_user_model()._meta.get_field("user_permissions").m2m_field_name()
