@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from bewigan.core.permissions import require_perm
 from bewigan.people.roles import person_of
 
 from . import analytics, selectors, services
@@ -46,8 +47,7 @@ def _apply_errors(form, exc: ValidationError):
 
 
 def _require(user, perm, obj=None):
-    if not can(user, perm, obj):
-        raise PermissionDenied
+    require_perm(user, perm, obj, check=can)
 
 
 # --- Home, dashboard, timeline -------------------------------------------------------------

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from bewigan.core.permissions import require_perm
 from bewigan.core.services import audit_record
 from bewigan.values.selectors import current_behaviours, current_values
 
@@ -31,12 +32,6 @@ from .forms import (
 from .models import QuestionVersion, RoleFamily, Vacancy
 from .services import RecruitmentError
 
-
-def _require(user, perm, obj=None):
-    if not user.has_perm(perm, obj):
-        raise PermissionDenied
-
-
 # ----------------------------------------------------------------------- home
 
 
@@ -55,7 +50,7 @@ def index(request):
 
 
 def question_list(request):
-    _require(request.user, "recruitment.view_bank")
+    require_perm(request.user, "recruitment.view_bank")
     values = list(current_values())
     form = BankFilterForm(
         request.GET or None,
@@ -111,7 +106,7 @@ def question_detail(request, pk):
 
 
 def question_create(request):
-    _require(request.user, "recruitment.change_bank")
+    require_perm(request.user, "recruitment.change_bank")
     form = QuestionForm(request.POST or None, initial={"style": QuestionVersion.Style.ASSET})
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -124,7 +119,7 @@ def question_create(request):
 
 
 def question_edit(request, pk):
-    _require(request.user, "recruitment.change_bank")
+    require_perm(request.user, "recruitment.change_bank")
     question = selectors.question_get(user=request.user, pk=pk)
     form = QuestionForm(
         request.POST or None,
@@ -150,13 +145,13 @@ def question_status(request, pk):
     action = request.POST.get("action")
     try:
         if action == "approve":
-            _require(request.user, "recruitment.approve_question")
+            require_perm(request.user, "recruitment.approve_question")
             services.question_approve(user=request.user, question=question)
             messages.success(
                 request, "Question approved. New interview plans will use these words."
             )
         elif action in ("retire", "reinstate"):
-            _require(request.user, "recruitment.approve_question")
+            require_perm(request.user, "recruitment.approve_question")
             services.question_retire(
                 user=request.user, question=question, retire=action == "retire"
             )
@@ -171,7 +166,7 @@ def question_status(request, pk):
 
 
 def questions_export(request):
-    _require(request.user, "recruitment.change_bank")
+    require_perm(request.user, "recruitment.change_bank")
     body = services.questions_export_csv(questions=selectors.question_bank())
     response = HttpResponse(body, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="question-bank.csv"'
@@ -180,7 +175,7 @@ def questions_export(request):
 
 
 def questions_import(request):
-    _require(request.user, "recruitment.change_bank")
+    require_perm(request.user, "recruitment.change_bank")
     form = CsvUploadForm(request.POST or None, request.FILES or None)
     errors = []
     if request.method == "POST" and form.is_valid():
@@ -226,7 +221,7 @@ def vacancy_list(request):
 
 
 def vacancy_create(request):
-    _require(request.user, "recruitment.add_vacancy")
+    require_perm(request.user, "recruitment.add_vacancy")
     person = getattr(request.user, "person", None)
     initial = {
         "recruiting_manager": request.user.pk,
@@ -750,7 +745,7 @@ def candidate_detail(request, pk):
 
 
 def analytics_page(request):
-    _require(request.user, "recruitment.view_analytics")
+    require_perm(request.user, "recruitment.view_analytics")
     stats = analytics.question_stats()
     timings, overall_days = analytics.time_to_decision()
     equality = [

@@ -1,7 +1,7 @@
 """Thin views: check permission, call a selector or service, render."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
+from bewigan.core.permissions import require_perm
 from bewigan.people.roles import person_of
 
 from . import exports, selectors, services
@@ -22,11 +23,6 @@ from .forms import (
     ScheduleForm,
     SurveyForm,
 )
-
-
-def _require(user, perm, obj=None):
-    if not user.has_perm(perm, obj):
-        raise PermissionDenied
 
 
 def index(request):
@@ -194,7 +190,7 @@ def comments(request, pk):
     page = selectors.comments_for(user=request.user, group=group)
     can_reply = request.user.has_perm("surveys.reply_comment", group)
     if request.method == "POST":
-        _require(request.user, "surveys.reply_comment", group)
+        require_perm(request.user, "surveys.reply_comment", group)
         try:
             comment = selectors.comment_get_for_group(
                 group=group, pk=int(request.POST.get("comment", "0"))
@@ -224,7 +220,7 @@ def comments(request, pk):
 
 def action_create(request, pk):
     group = _group(request, pk)
-    _require(request.user, "surveys.add_action", group)
+    require_perm(request.user, "surveys.add_action", group)
     questions = selectors.wave_questions(wave=group.wave)
     form = ActionForm(request.POST or None, questions=questions)
     if request.method == "POST" and form.is_valid():
@@ -255,7 +251,7 @@ def action_create(request, pk):
 @require_POST
 def action_status(request, pk, action_pk):
     group = _group(request, pk)
-    _require(request.user, "surveys.add_action", group)
+    require_perm(request.user, "surveys.add_action", group)
     action = selectors.action_get_for_group(group=group, pk=action_pk)
     form = ActionStatusForm(request.POST)
     if form.is_valid():
@@ -270,19 +266,19 @@ def action_status(request, pk, action_pk):
 
 
 def manage(request):
-    _require(request.user, "surveys.manage_surveys")
+    require_perm(request.user, "surveys.manage_surveys")
     return render(request, "surveys/manage.html", {"surveys": selectors.survey_list()})
 
 
 def question_list(request):
-    _require(request.user, "surveys.manage_surveys")
+    require_perm(request.user, "surveys.manage_surveys")
     return render(
         request, "surveys/question_list.html", {"questions": selectors.question_library()}
     )
 
 
 def question_create(request):
-    _require(request.user, "surveys.manage_surveys")
+    require_perm(request.user, "surveys.manage_surveys")
     form = QuestionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -312,7 +308,7 @@ def question_create(request):
 
 
 def survey_create(request):
-    _require(request.user, "surveys.manage_surveys")
+    require_perm(request.user, "surveys.manage_surveys")
     form = SurveyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -335,7 +331,7 @@ def survey_create(request):
 
 
 def survey_detail(request, pk):
-    _require(request.user, "surveys.manage_surveys")
+    require_perm(request.user, "surveys.manage_surveys")
     survey = selectors.survey_detail(pk=pk)
     form = ScheduleForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -361,7 +357,7 @@ def survey_detail(request, pk):
 
 @require_POST
 def wave_publish(request, pk):
-    _require(request.user, "surveys.manage_surveys")
+    require_perm(request.user, "surveys.manage_surveys")
     wave = selectors.wave_get(pk=pk)
     publish = request.POST.get("publish") == "1"
     services.wave_set_published(user=request.user, wave=wave, published=publish)
@@ -374,7 +370,7 @@ def wave_publish(request, pk):
 
 @require_POST
 def wave_remind(request, pk):
-    _require(request.user, "surveys.manage_surveys")
+    require_perm(request.user, "surveys.manage_surveys")
     wave = selectors.wave_get(pk=pk)
     from .tasks import wave_remind_task
 
@@ -385,7 +381,7 @@ def wave_remind(request, pk):
 
 @require_POST
 def wave_refresh(request, pk):
-    _require(request.user, "surveys.manage_surveys")
+    require_perm(request.user, "surveys.manage_surveys")
     wave = selectors.wave_get(pk=pk)
     from .tasks import wave_refresh_results_task
 

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.shortcuts import redirect
+from django.urls import reverse
 
 from .logging import reset_request_id, set_request_id
 
@@ -52,17 +53,11 @@ class SessionTimeoutMiddleware:
             if idle or too_old:
                 logout(request)
                 messages.info(request, "You were signed out to keep your account safe.")
-                return redirect(f"{settings_login_url()}?{urlencode({'next': request.path})}")
+                return redirect(f"{reverse('account_login')}?{urlencode({'next': request.path})}")
             # Write at most once a minute to keep session writes cheap.
             if now - last_seen >= 60 or self.IDLE_KEY not in request.session:
                 request.session[self.IDLE_KEY] = now
         return self.get_response(request)
-
-
-def settings_login_url():
-    from django.urls import reverse
-
-    return reverse("account_login")
 
 
 MFA_EXEMPT_URL_NAMES = {

@@ -3,10 +3,9 @@ page's query count is settled here and does not grow with the data."""
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
-from .models import Person, Team, TeamMembership
+from .models import Person, TeamMembership
 
 
 @dataclass
@@ -51,32 +50,4 @@ def profile_for(*, user, person: Person) -> Profile:
         direct_reports=direct_reports,
         all_reports_count=all_reports_count,
         show_details=user.has_perm("people.view_person_details", person),
-    )
-
-
-def people_search(*, query: str = "", organisation=None, limit: int = 50) -> QuerySet[Person]:
-    qs = Person.objects.active().with_people()
-    if query:
-        from django.db.models import Q
-
-        for word in query.split()[:5]:
-            qs = qs.filter(
-                Q(user__first_name__icontains=word)
-                | Q(user__last_name__icontains=word)
-                | Q(job_title__icontains=word)
-                | Q(user__email__icontains=word)
-            )
-    if organisation is not None:
-        qs = qs.filter(organisation=organisation)
-    return qs[:limit]
-
-
-def teams_with_members(*, organisation=None) -> QuerySet[Team]:
-    qs = Team.objects.select_related("organisation", "neighbourhood", "parent")
-    if organisation is not None:
-        qs = qs.filter(organisation=organisation)
-    return qs.prefetch_related(
-        Prefetch(
-            "memberships", queryset=TeamMembership.objects.current().select_related("person__user")
-        )
     )

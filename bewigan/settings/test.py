@@ -23,7 +23,5 @@ MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 MEDIA_ROOT = "/tmp/bewigan-test-media"
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
-# Each test process keeps its own cache table rows; rate limits still apply.
-ACCOUNT_RATE_LIMITS = {**ACCOUNT_RATE_LIMITS}
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True

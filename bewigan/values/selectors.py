@@ -30,10 +30,6 @@ def current_version(*, audience: str = Framework.Audience.ALL_STAFF, on=None):
     )
 
 
-def framework_versions(*, framework: Framework) -> QuerySet[FrameworkVersion]:
-    return framework.versions.prefetch_related("values__behaviours").order_by("-number")
-
-
 def frameworks_for_admin() -> QuerySet[Framework]:
     """Every framework with its versions (newest first) and each version's
     value and behaviour counts: 2 queries whatever the number of versions."""

@@ -89,11 +89,6 @@ def _form_errors(form):
     return out
 
 
-@register.filter
-def add_class(bound_field, css):
-    return bound_field.as_widget(attrs={"class": css})
-
-
 @register.simple_tag
 def tag(text, colour=""):
     cls = f"govuk-tag govuk-tag--{colour}" if colour else "govuk-tag"
