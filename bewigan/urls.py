@@ -31,6 +31,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("people/", include("bewigan.people.urls")),
     path("values/", include("bewigan.values.urls")),
+    path("data-protection/", include("bewigan.privacy.urls")),
     path("", include("bewigan.core.urls")),
     path("recruitment/", include("recruitment.urls")),
     path("my-time/", include("appraisals.urls")),

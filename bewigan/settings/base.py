@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "bewigan.core",
     "bewigan.values",
     "bewigan.people",
+    "bewigan.privacy",
     "recruitment",
     "appraisals",
     "surveys",

@@ -1,0 +1,280 @@
+"""UK GDPR duties as data: data-sharing grants between partner organisations,
+legal holds, the retention schedule and its runs, subject access requests
+(with the third-party mentions an HR admin must review before release) and
+erasure records.
+
+Each capability's code lives in its own module: `boundaries.py` (grants and
+who is in reach), `sar.py` (subject access packs), `retention.py` (schedule
+and daily task), `erasure.py`, `leavers.py`.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from bewigan.people.models import Organisation, Person
+
+
+class DataSharingGrantQuerySet(models.QuerySet):
+    def active(self, on=None):
+        on = on or timezone.localdate()
+        return self.filter(
+            Q(starts_on__lte=on),
+            Q(ends_on__isnull=True) | Q(ends_on__gt=on),
+            revoked_at__isnull=True,
+        )
+
+
+class DataSharingGrant(models.Model):
+    """An explicit agreement that admins of `receiving_organisation` may act on
+    people of `sharing_organisation` for one purpose, between two dates.
+
+    Without a grant, HR admins and survey admins act within their own
+    organisation only. A grant is one-way; a reciprocal arrangement is two.
+    """
+
+    class Purpose(models.TextChoices):
+        HR = "hr", "HR administration (people, appraisals, recruitment, subject access)"
+        SURVEYS = "surveys", "Staff surveys (results and administration)"
+
+    sharing_organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="grants_given"
+    )
+    receiving_organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="grants_received"
+    )
+    purpose = models.CharField(max_length=20, choices=Purpose.choices)
+    agreement_reference = models.CharField(
+        max_length=100, help_text="The data-sharing agreement this grant records"
+    )
+    description = models.TextField(blank=True, help_text="What is shared and why")
+    starts_on = models.DateField(default=timezone.localdate)
+    ends_on = models.DateField(null=True, blank=True, help_text="Exclusive; empty means open-ended")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = DataSharingGrantQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["sharing_organisation__name", "receiving_organisation__name", "-starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(sharing_organisation=models.F("receiving_organisation")),
+                name="grant_between_two_organisations",
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gt=models.F("starts_on")),
+                name="grant_dates_ordered",
+            ),
+        ]
+
+    def __str__(self):
+        return (
+            f"{self.sharing_organisation.label} → {self.receiving_organisation.label}"
+            f" ({self.get_purpose_display()})"
+        )
+
+
+class LegalHoldQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(released_at__isnull=True)
+
+
+class LegalHold(models.Model):
+    """Stops retention and erasure for a person (every record about them) or
+    for one record (`object_type` app_label.model + `object_id`)."""
+
+    person = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="legal_holds"
+    )
+    candidate = models.ForeignKey(
+        "recruitment.Candidate",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="legal_holds",
+    )
+    object_type = models.CharField(max_length=100, blank=True, help_text="app_label.model")
+    object_id = models.CharField(max_length=64, blank=True)
+    reason = models.TextField(help_text="e.g. employment tribunal claim, reference")
+    placed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    placed_at = models.DateTimeField(default=timezone.now)
+    released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    released_at = models.DateTimeField(null=True, blank=True)
+
+    objects = LegalHoldQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-placed_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(person__isnull=False, candidate__isnull=True, object_type="")
+                    | Q(person__isnull=True, candidate__isnull=False, object_type="")
+                    | Q(person__isnull=True, candidate__isnull=True)
+                    & ~Q(object_type="")
+                    & ~Q(object_id="")
+                ),
+                name="legal_hold_has_one_target",
+            )
+        ]
+
+    def __str__(self):
+        target = self.person or self.candidate or f"{self.object_type} {self.object_id}"
+        return f"Legal hold on {target}"
+
+
+class RetentionRule(models.Model):
+    """HR's setting for one kind of record. The kinds, their defaults and what
+    happens on expiry (delete or anonymise) are declared in `retention.py`;
+    a row here overrides the default period."""
+
+    kind = models.CharField(max_length=60, unique=True)
+    period_months = models.PositiveIntegerField()
+    enabled = models.BooleanField(default=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["kind"]
+
+    def __str__(self):
+        return f"{self.kind}: {self.period_months} months"
+
+
+class RetentionRun(models.Model):
+    """One run of the retention schedule: counts only, never content."""
+
+    started_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    dry_run = models.BooleanField(default=True)
+    as_of = models.DateField(default=timezone.localdate)
+    counts = models.JSONField(default=dict, blank=True, help_text="{kind: number of records}")
+    held = models.JSONField(default=dict, blank=True, help_text="{kind: records kept by a hold}")
+    triggered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+
+    def __str__(self):
+        kind = "Dry run" if self.dry_run else "Run"
+        return f"{kind} on {self.as_of}"
+
+
+class SubjectAccessRequest(models.Model):
+    """A subject access request for a member of staff or a candidate.
+
+    Generation (a background task) collects the records into `data`, finds
+    other people's names in free text (`mentions`), and waits for the HR
+    admin's review; the archive is built once every mention is decided.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Collecting records"
+        REVIEW = "review", "Ready for review"
+        READY = "ready", "Ready to download"
+        FAILED = "failed", "Failed"
+
+    reference = models.CharField(max_length=60, help_text="Your reference for the request")
+    reason = models.TextField()
+    person = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    candidate = models.ForeignKey(
+        "recruitment.Candidate",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    subject_label = models.CharField(max_length=200, help_text="Name at the time of the request")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0, help_text="Percent")
+    progress_message = models.CharField(max_length=200, blank=True)
+    data = models.JSONField(null=True, blank=True)
+    archive = models.BinaryField(null=True, blank=True, editable=False)
+    archive_name = models.CharField(max_length=120, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    released_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(person__isnull=False)
+                | Q(candidate__isnull=False)
+                | Q(status="ready")
+                | Q(status="failed"),
+                name="sar_has_subject",
+            )
+        ]
+
+    def __str__(self):
+        return f"Subject access {self.reference} ({self.subject_label})"
+
+
+class SubjectAccessMention(models.Model):
+    """Another person's name found in the pack's free text, for review."""
+
+    class Decision(models.TextChoices):
+        PENDING = "pending", "Not reviewed"
+        REDACT = "redact", "Redact"
+        RELEASE = "release", "Release"
+
+    request = models.ForeignKey(
+        SubjectAccessRequest, on_delete=models.CASCADE, related_name="mentions"
+    )
+    name = models.CharField(max_length=200)
+    section = models.CharField(max_length=100, help_text="Where in the pack")
+    excerpt = models.TextField()
+    occurrences = models.PositiveIntegerField(default=1)
+    decision = models.CharField(max_length=10, choices=Decision.choices, default=Decision.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["name", "section"]
+
+    def __str__(self):
+        return f"{self.name} in {self.section}"
+
+
+class ErasureRecord(models.Model):
+    """Evidence that an erasure request was carried out: counts, not content."""
+
+    reference = models.CharField(max_length=60)
+    reason = models.TextField()
+    subject_kind = models.CharField(max_length=20, help_text="person or candidate")
+    subject_id = models.PositiveIntegerField()
+    erased_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    erased_at = models.DateTimeField(default=timezone.now)
+    counts = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-erased_at"]
+
+    def __str__(self):
+        return f"Erasure {self.reference}"
