@@ -1,0 +1,3 @@
+"""Routes for the leavers pages, mounted under /data-protection/ by urls.py."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Routes for the retention pages, mounted under /data-protection/ by urls.py."""
+
+urlpatterns: list = []
