@@ -51,9 +51,16 @@ def is_confirmed(user, conversation):
 
 @rules.predicate
 def has_break_glass(user, conversation):
+    """An open break-glass access, while the person is still in the HR
+    admin's reach (own organisation or an active HR grant)."""
     if conversation is None or not is_hr_admin(user):
         return False
+    from bewigan.privacy.boundaries import HR, person_in_reach
+
     from .models import BreakGlassAccess
+
+    if not person_in_reach(user, conversation.person, HR):
+        return False
 
     return BreakGlassAccess.objects.filter(
         hr_user=user, person_id=conversation.person_id, expires_at__gt=timezone.now()
@@ -83,15 +90,14 @@ def is_rater(user, feedback_request):
 
 @rules.predicate
 def is_team_member(user, team_time):
+    """A current member of the team. Whoever facilitated a team time and has
+    since moved team loses access with everyone else who left (issue #8)."""
     me = _me(user)
     if me is None or team_time is None:
         return False
     from bewigan.people.models import TeamMembership
 
-    return (
-        team_time.facilitator_id == me.pk
-        or TeamMembership.objects.current().filter(person=me, team_id=team_time.team_id).exists()
-    )
+    return TeamMembership.objects.current().filter(person=me, team_id=team_time.team_id).exists()
 
 
 @rules.predicate
@@ -119,7 +125,7 @@ rules.add_perm("appraisals.answer_feedback_request", is_rater)
 
 rules.add_perm("appraisals.view_team_time", is_team_member)
 rules.add_perm("appraisals.contribute_team_time", is_team_member)
-rules.add_perm("appraisals.facilitate_team_time", is_facilitator)
+rules.add_perm("appraisals.facilitate_team_time", is_facilitator & is_team_member)
 
 rules.add_perm("appraisals.view_coverage", is_hr_admin)
 rules.add_perm("appraisals.break_glass", is_hr_admin)

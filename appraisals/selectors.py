@@ -18,6 +18,7 @@ from django.utils import timezone
 from bewigan.core.work import WorkItem
 from bewigan.people.models import Person, TeamMembership
 from bewigan.people.roles import person_of
+from bewigan.privacy.boundaries import HR, filter_in_reach, organisations_in_reach, person_in_reach
 from bewigan.values.selectors import current_behaviours, current_values
 
 from .models import (
@@ -323,7 +324,7 @@ def pairs_due(*, today, within_days: int) -> list[PairDue]:
     overdue (one query)."""
     people = _annotated_people(
         Person.objects.active()
-        .filter(line_manager__isnull=False)
+        .filter(line_manager__in=Person.objects.active())  # not a manager who has left
         .select_related("user", "line_manager__user"),
         today=today,
     )
@@ -772,7 +773,7 @@ def team_time_page(*, team_time: TeamTime) -> TeamTimePage:
     members = [
         m.person
         for m in TeamMembership.objects.current()
-        .filter(team_id=team_time.team_id)
+        .filter(team_id=team_time.team_id, person__in=Person.objects.active())
         .select_related("person__user")
         .order_by("person__user__last_name")
     ]
@@ -814,7 +815,13 @@ def support_route_get(*, pk: int) -> SupportRoute:
 
 
 def break_glass_accesses(*, user):
-    return BreakGlassAccess.objects.filter(hr_user=user).select_related("person__user")
+    """The HR admin's own accesses, for people still in their reach."""
+    return filter_in_reach(
+        BreakGlassAccess.objects.filter(hr_user=user).select_related("person__user"),
+        user,
+        HR,
+        field="person__organisation",
+    )
 
 
 def break_glass_get_for_user(*, user, pk: int) -> BreakGlassAccess:
@@ -823,7 +830,11 @@ def break_glass_get_for_user(*, user, pk: int) -> BreakGlassAccess:
         .filter(pk=pk, hr_user=user, expires_at__gt=timezone.now())
         .first()
     )
-    if access is None or not can(user, "appraisals.break_glass"):
+    if (
+        access is None
+        or not can(user, "appraisals.break_glass")
+        or not person_in_reach(user, access.person, HR)
+    ):
         raise Http404
     return access
 
@@ -834,10 +845,17 @@ def break_glass_conversations(*, access: BreakGlassAccess):
     ).select_related("manager__user")
 
 
-def coverage_rows(*, today=None) -> list[dict]:
+def hr_reach_organisation_ids(*, user) -> frozenset[int] | None:
+    """Whose people an HR admin's reports cover: their own organisation and
+    those that granted theirs access for HR. None for superusers (all)."""
+    return None if user.is_superuser else organisations_in_reach(user, HR)
+
+
+def coverage_rows(*, today=None, organisation_ids=None) -> list[dict]:
     """One row per active person for the HR coverage report: organisation,
     primary team, neighbourhood, last my time and the latest wellbeing score
-    within 90 days (2 queries). Content never leaves this function."""
+    within 90 days (2 queries). Content never leaves this function.
+    `organisation_ids`: only people of these organisations (None: everyone)."""
     today = today or timezone.localdate()
     since = today - datetime.timedelta(days=90)
     held = Conversation.objects.filter(
@@ -847,16 +865,15 @@ def coverage_rows(*, today=None) -> list[dict]:
         meeting_date__gte=since,
         meeting_date__lte=today,
     ).order_by("-meeting_date")
-    people = (
-        Person.objects.active()
-        .annotate(
-            last_held=Subquery(held.values("meeting_date")[:1]),
-            wellbeing=Subquery(
-                held.filter(wellbeing_score__isnull=False).values("wellbeing_score")[:1]
-            ),
-        )
-        .values("pk", "organisation__name", "last_held", "wellbeing")
-    )
+    people = Person.objects.active()
+    if organisation_ids is not None:
+        people = people.filter(organisation_id__in=list(organisation_ids))
+    people = people.annotate(
+        last_held=Subquery(held.values("meeting_date")[:1]),
+        wellbeing=Subquery(
+            held.filter(wellbeing_score__isnull=False).values("wellbeing_score")[:1]
+        ),
+    ).values("pk", "organisation__name", "last_held", "wellbeing")
     teams = {}
     for m in (
         TeamMembership.objects.current()
@@ -890,84 +907,132 @@ def coverage_rows(*, today=None) -> list[dict]:
 
 def my_work(*, user) -> list[WorkItem]:
     """My time due or overdue, talking points to prepare, records to confirm
-    and 360 requests to answer (4 queries)."""
+    and 360 requests to answer (4 queries: the person, then plain rows, no
+    model instances, as the home page asks on every cache miss)."""
+    from django.db.models import Exists
+
     me = person_of(user)
     if me is None:
         return []
     today = timezone.localdate()
     items: list[WorkItem] = []
     soon = today + datetime.timedelta(days=14)
+
+    def name(first, last, email):  # Person.name without the objects
+        return f"{first} {last}".strip() or email
+
     conversations = (
         Conversation.objects.filter(Q(person=me) | Q(person__line_manager=me))
         .filter(Q(person_confirmed_at__isnull=True) | Q(manager_confirmed_at__isnull=True))
         .filter(meeting_date__lte=soon, meeting_date__gte=today - datetime.timedelta(days=60))
-        .select_related("person__user", "manager__user")
-        .annotate(my_points=Count("talking_points", filter=Q(talking_points__author=me)))
+        .annotate(
+            my_points=Exists(TalkingPoint.objects.filter(conversation=OuterRef("pk"), author=me))
+        )
         .order_by("meeting_date")
+        .values_list(
+            "pk",
+            "kind",
+            "person_id",
+            "meeting_date",
+            "recorded_at",
+            "person_confirmed_at",
+            "manager_confirmed_at",
+            "my_points",
+            "person__user__first_name",
+            "person__user__last_name",
+            "person__user__email",
+            "manager__user__first_name",
+            "manager__user__last_name",
+            "manager__user__email",
+        )
     )
-    for c in conversations:
-        i_am_person = c.person_id == me.pk
-        other = c.manager if i_am_person else c.person
-        url = reverse("appraisals:conversation_detail", args=[c.pk])
-        label = c.get_kind_display().lower()
-        if c.recorded_at:
-            mine_done = c.person_confirmed_at if i_am_person else c.manager_confirmed_at
-            if not mine_done:
+    for row in conversations:
+        pk, kind, person_id, meeting_date, recorded_at, p_conf, m_conf, my_points = row[:8]
+        names = row[8:]
+        i_am_person = person_id == me.pk
+        other = name(*names[3:]) if i_am_person else name(*names[:3])
+        url = reverse("appraisals:conversation_detail", args=[pk])
+        label = Conversation.Kind(kind).label.lower()
+        if recorded_at:
+            if not (p_conf if i_am_person else m_conf):
                 items.append(
                     WorkItem(
-                        f"Confirm the record of your {label} with {other.name}",
-                        url,
-                        AREA,
-                        c.meeting_date,
+                        f"Confirm the record of your {label} with {other}", url, AREA, meeting_date
                     )
                 )
-        elif c.meeting_date >= today and not c.my_points:
+        elif meeting_date >= today and not my_points:
             items.append(
                 WorkItem(
-                    f"Add talking points for your {label} with {other.name}",
+                    f"Add talking points for your {label} with {other}",
                     url,
                     AREA,
-                    c.meeting_date,
+                    meeting_date,
                     hint="Both of you can add points to the shared agenda",
                 )
             )
-        elif c.meeting_date < today:
+        elif meeting_date < today:
             items.append(
-                WorkItem(
-                    f"Record your {label} with {other.name}",
-                    url,
-                    AREA,
-                    c.meeting_date,
-                    overdue=True,
-                )
+                WorkItem(f"Record your {label} with {other}", url, AREA, meeting_date, overdue=True)
             )
-    people = _annotated_people(
+    # Me (if I have a manager) and my reports, when no my time is planned:
+    # due a cadence after the last one (today if there was none).
+    my_times = Conversation.objects.filter(person=OuterRef("pk"), kind=Conversation.Kind.MY_TIME)
+    people = (
         Person.objects.active()
         .filter(Q(pk=me.pk, line_manager__isnull=False) | Q(line_manager=me))
-        .select_related("user"),
-        today=today,
+        .annotate(planned=Exists(my_times.filter(meeting_date__gt=today)))
+        .filter(planned=False)
+        .annotate(
+            last_my_time=Subquery(
+                my_times.filter(meeting_date__lte=today)
+                .order_by("-meeting_date")
+                .values("meeting_date")[:1]
+            ),
+            cadence_days=Coalesce(
+                Subquery(
+                    Cadence.objects.filter(
+                        person=OuterRef("pk"), manager=OuterRef("line_manager")
+                    ).values("days")[:1]
+                ),
+                Value(DEFAULT_CADENCE_DAYS),
+                output_field=IntegerField(),
+            ),
+        )
+        .values_list(
+            "pk",
+            "last_my_time",
+            "cadence_days",
+            "user__first_name",
+            "user__last_name",
+            "user__email",
+        )
     )
-    for p in people:
-        due, overdue = _due(p, today=today)
-        if p.next_my_time:
-            continue
+    for pk, last, cadence_days, *names in people:
+        due = last + datetime.timedelta(days=cadence_days) if last else today
+        overdue = due < today
         if overdue or due <= soon:
-            if p.pk == me.pk:
+            if pk == me.pk:
                 title = "Plan your next my time with your manager"
                 url = reverse("appraisals:index")
             else:
-                title = f"Plan a my time with {p.name}"
-                url = reverse("appraisals:timeline", args=[p.pk])
+                title = f"Plan a my time with {name(*names)}"
+                url = reverse("appraisals:timeline", args=[pk])
             items.append(WorkItem(title, url, AREA, due, overdue=overdue))
-    for r in FeedbackRequest.objects.filter(
+    for pk, closes_on, *names in FeedbackRequest.objects.filter(
         rater=me, answered=False, declined=False, round__closes_on__gte=today
-    ).select_related("round__subject__user"):
+    ).values_list(
+        "pk",
+        "round__closes_on",
+        "round__subject__user__first_name",
+        "round__subject__user__last_name",
+        "round__subject__user__email",
+    ):
         items.append(
             WorkItem(
-                f"Give 360 feedback to {r.round.subject.name}",
-                reverse("appraisals:feedback_answer", args=[r.pk]),
+                f"Give 360 feedback to {name(*names)}",
+                reverse("appraisals:feedback_answer", args=[pk]),
                 AREA,
-                r.round.closes_on,
+                closes_on,
             )
         )
     return items

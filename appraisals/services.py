@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bewigan.core.services import audit_record, notify
+from bewigan.core.work import my_work_changed
 from bewigan.people.models import Person, TeamMembership
 from bewigan.people.roles import person_of
 
@@ -75,6 +76,13 @@ def _conversation_url(conversation) -> str:
     return reverse("appraisals:conversation_detail", args=[conversation.pk])
 
 
+def _my_work_changed(*person_ids) -> None:
+    """These people's and their line managers' "my work" on the home page
+    (my time due, talking points, records to confirm, 360 requests)."""
+    rows = Person.objects.filter(pk__in=person_ids).values_list("user_id", "line_manager__user_id")
+    my_work_changed([user_id for row in rows for user_id in row])
+
+
 # --- My time -----------------------------------------------------------------
 
 
@@ -103,6 +111,7 @@ def conversation_plan(*, actor, person: Person, meeting_date: datetime.date) -> 
         created_by=actor,
     )
     _carry_over(conversation)
+    _my_work_changed(person.pk)
     other = person.line_manager.user if person.user_id == actor.id else person.user
     notify(
         recipient=other,
@@ -186,6 +195,7 @@ def conversation_update(
         else:
             Reflection.objects.filter(conversation=conversation, behaviour_id=behaviour_id).delete()
     ConversationDraft.objects.filter(conversation=conversation, author=actor).delete()
+    _my_work_changed(conversation.person_id)
     conversation.refresh_from_db()
     return conversation
 
@@ -205,6 +215,7 @@ def conversation_confirm(*, actor, conversation: Conversation) -> Conversation:
         conversation.manager_confirmed_at = now
         other = conversation.person.user
     conversation.save(update_fields=["person_confirmed_at", "manager_confirmed_at", "updated_at"])
+    _my_work_changed(conversation.person_id)
     if conversation.is_confirmed:
         if conversation.next_date and not conversation.is_annual:
             already = Conversation.objects.filter(
@@ -254,9 +265,11 @@ def talking_point_add(*, actor, conversation: Conversation, text: str) -> Talkin
     text = text.strip()
     if not text:
         raise ValidationError({"text": "Enter a talking point"})
-    return TalkingPoint.objects.create(
+    point = TalkingPoint.objects.create(
         conversation=conversation, author=_me(actor), text=text[:500]
     )
+    _my_work_changed(conversation.person_id)
+    return point
 
 
 def talking_point_mark(*, actor, point: TalkingPoint, discussed: bool) -> TalkingPoint:
@@ -304,6 +317,7 @@ def cadence_set(*, actor, person: Person, days: int) -> Cadence:
     cadence, _ = Cadence.objects.update_or_create(
         person=person, manager_id=person.line_manager_id, defaults={"days": days}
     )
+    _my_work_changed(person.pk)
     return cadence
 
 
@@ -319,7 +333,7 @@ def annual_conversation_start(*, actor, person: Person, year: int) -> Conversati
         return existing
     today = timezone.localdate()
     meeting = min(today, datetime.date(year, 12, 31))
-    return Conversation.objects.create(
+    conversation = Conversation.objects.create(
         kind=Conversation.Kind.ANNUAL,
         person=person,
         manager_id=person.line_manager_id,
@@ -327,6 +341,8 @@ def annual_conversation_start(*, actor, person: Person, year: int) -> Conversati
         year=year,
         created_by=actor,
     )
+    _my_work_changed(person.pk)
+    return conversation
 
 
 # --- Shout-outs ----------------------------------------------------------------
@@ -378,6 +394,7 @@ def feedback_round_create(
     FeedbackRequest.objects.bulk_create(
         [FeedbackRequest(round=feedback_round, rater=r) for r in raters]
     )
+    my_work_changed([r.user_id for r in raters])
     for rater in raters:
         notify(
             recipient=rater.user,
@@ -414,12 +431,14 @@ def feedback_answer(
         ]
     )
     FeedbackRequest.objects.filter(pk=locked.pk).update(answered=True)
+    _my_work_changed(locked.rater_id)
     return response
 
 
 def feedback_request_decline(*, actor, request: FeedbackRequest) -> None:
     _require(actor, "appraisals.answer_feedback_request", request)
     FeedbackRequest.objects.filter(pk=request.pk, answered=False).update(declined=True)
+    _my_work_changed(request.rater_id)
 
 
 # --- Team time -------------------------------------------------------------------
@@ -541,6 +560,12 @@ def break_glass_open(*, actor, person: Person, reason: str) -> BreakGlassAccess:
         raise ValidationError({"reason": "Give the reason in at least 20 characters"})
     if person.user_id == actor.id:
         raise ValidationError({"person": "You cannot open your own records this way"})
+    from bewigan.privacy.boundaries import HR, person_in_reach
+
+    if not person_in_reach(actor, person, HR):
+        # Another partner's staff need that partner's data-sharing grant; the
+        # message is the form's "not found", so nothing leaks about them.
+        raise ValidationError({"person": "No colleague with that email address was found"})
     access = BreakGlassAccess.objects.create(
         hr_user=actor,
         person=person,

@@ -650,7 +650,9 @@ def coverage(request):
     form = CoverageForm(request.GET or None)
     by = form.cleaned_data.get("by") if form.is_valid() else ""
     by = by or "organisation"
-    rows = selectors.coverage_rows()
+    rows = selectors.coverage_rows(
+        organisation_ids=selectors.hr_reach_organisation_ids(user=request.user)
+    )
     groups = analytics.coverage(rows, by=by, min_size=analytics.MIN_GROUP_SIZE)
     return render(
         request,

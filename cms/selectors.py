@@ -190,9 +190,10 @@ def home_panels(*, user, request=None) -> dict:
     site_key = _site_key(request)
     my_ideas = (
         list(
-            Idea.objects.filter(author=user)
-            .only("pk", "title", "status", "created_at")
-            .order_by("-created_at")[:5]
+            # Newest first by id: ideas get their id when created (created_at
+            # defaults to now), and the author index then gives the five
+            # without sorting all of the author's ideas.
+            Idea.objects.filter(author=user).only("pk", "title", "status").order_by("-pk")[:5]
         )
         if user.is_authenticated
         else []
@@ -445,6 +446,7 @@ def innovation_leads():
     return (
         get_user_model()
         .objects.filter(groups__name=INNOVATION_LEAD, is_active=True)
+        .exclude(person__leaver_date__lte=timezone.localdate())  # never a leaver
         .order_by("first_name")
     )
 

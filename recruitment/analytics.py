@@ -178,12 +178,18 @@ class VacancyTiming:
     median_days: float
 
 
-def time_to_decision(*, limit: int = 25) -> tuple[list[VacancyTiming], float | None]:
-    """Days from interview to decision, per vacancy (most recent first)."""
-    rows = list(
-        Interview.objects.filter(decision__isnull=False).values_list(
-            "candidate__vacancy_id", "scheduled_at", "decision__decided_at"
+def time_to_decision(
+    *, limit: int = 25, organisation_ids=None
+) -> tuple[list[VacancyTiming], float | None]:
+    """Days from interview to decision, per vacancy (most recent first).
+    `organisation_ids`: only vacancies of these organisations (None: all)."""
+    interviews = Interview.objects.filter(decision__isnull=False)
+    if organisation_ids is not None:
+        interviews = interviews.filter(
+            candidate__vacancy__organisation_id__in=list(organisation_ids)
         )
+    rows = list(
+        interviews.values_list("candidate__vacancy_id", "scheduled_at", "decision__decided_at")
     )
     if not rows:
         return [], None
@@ -231,15 +237,20 @@ class EqualityRow:
     suppressed: bool
 
 
-def equality_outcomes(*, field: str, minimum: int | None = None) -> list[EqualityRow]:
+def equality_outcomes(
+    *, field: str, minimum: int | None = None, organisation_ids=None
+) -> list[EqualityRow]:
     """Appointment rates per group of one monitoring question, counted in the
     database. Groups under the minimum size are suppressed; when exactly one
     group is suppressed the next smallest is too, so it cannot be worked out
-    from the totals."""
+    from the totals. `organisation_ids`: only vacancies of these
+    organisations (None: all)."""
     minimum = minimum or min_group_size()
+    monitored = EqualityMonitoring.objects.filter(candidate__interview__decision__isnull=False)
+    if organisation_ids is not None:
+        monitored = monitored.filter(candidate__vacancy__organisation_id__in=list(organisation_ids))
     counts = (
-        EqualityMonitoring.objects.filter(candidate__interview__decision__isnull=False)
-        .values(group=F(field))
+        monitored.values(group=F(field))
         .annotate(total=Count("id"), appointed=Count("id", filter=_appointed()))
         .order_by()
     )

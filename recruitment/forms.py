@@ -191,11 +191,29 @@ class VacancyForm(forms.Form):
         label="Status", choices=Vacancy.Status.choices, widget=forms.RadioSelect
     )
 
-    def __init__(self, *args, vacancy=None, **kwargs):
+    def __init__(self, *args, vacancy=None, organisation_ids=None, **kwargs):
+        """`organisation_ids`: the organisations the user may recruit for and
+        whose staff they may see (their reach for HR); None means all. The
+        vacancy's current organisation and manager stay choosable."""
         super().__init__(*args, **kwargs)
         self.vacancy = vacancy
-        self.fields["recruiting_manager"].queryset = get_user_model().objects.filter(
-            groups__name=RECRUITING_MANAGER, is_active=True
+        managers = get_user_model().objects.filter(groups__name=RECRUITING_MANAGER, is_active=True)
+        if organisation_ids is not None:
+            org_ids = set(organisation_ids)
+            keep_manager = get_user_model().objects.none()
+            if vacancy is not None:
+                org_ids.add(vacancy.organisation_id)
+                keep_manager = get_user_model().objects.filter(pk=vacancy.recruiting_manager_id)
+            self.fields["organisation"].queryset = Organisation.objects.filter(pk__in=org_ids)
+            self.fields["team"].queryset = self.fields["team"].queryset.filter(
+                organisation_id__in=org_ids
+            )
+            managers = managers.filter(person__organisation_id__in=org_ids) | keep_manager
+        # Never a leaver, not even the vacancy's current manager (issue #8).
+        self.fields["recruiting_manager"].queryset = (
+            managers.filter(is_active=True)
+            .exclude(person__leaver_date__lte=timezone.localdate())
+            .distinct()
         )
         self.fields["values"].queryset = current_values()
         self.fields["behaviours"].queryset = current_behaviours()
@@ -225,11 +243,23 @@ class PanelMemberForm(forms.Form):
     )
     is_chair = forms.BooleanField(label="Chair of the panel", required=False)
 
+    def __init__(self, *args, organisations=None, **kwargs):
+        """`organisations`: whose staff may sit on this panel (the vacancy's
+        organisation and those in the user's reach); None means any."""
+        super().__init__(*args, **kwargs)
+        self.organisations = organisations
+        if organisations is not None:
+            names = ", ".join(o.label for o in organisations)
+            self.fields["email"].help_text = f"Staff of {names}"
+
     def clean_email(self):
         email = self.cleaned_data["email"].lower()
-        person = (
-            Person.objects.active().select_related("user").filter(user__email__iexact=email).first()
-        )
+        people = Person.objects.active().select_related("user").filter(user__email__iexact=email)
+        if self.organisations is not None:
+            # Outside those organisations nobody is found: the form does not
+            # tell whether another partner employs someone.
+            people = people.filter(organisation__in=[o.pk for o in self.organisations])
+        person = people.first()
         if person is None:
             raise ValidationError("Nobody with this email address has a BeWigan account")
         self.user = person.user
@@ -444,9 +474,18 @@ class FeedbackForm(forms.Form):
 class LinkPersonForm(forms.Form):
     email = forms.EmailField(label="The new starter's BeWigan email")
 
+    def __init__(self, *args, organisation_ids=None, **kwargs):
+        """`organisation_ids`: whose staff may be linked (the HR admin's
+        reach); None means any."""
+        super().__init__(*args, **kwargs)
+        self.organisation_ids = organisation_ids
+
     def clean_email(self):
         email = self.cleaned_data["email"]
-        person = Person.objects.select_related("user").filter(user__email__iexact=email).first()
+        people = Person.objects.active().select_related("user").filter(user__email__iexact=email)
+        if self.organisation_ids is not None:
+            people = people.filter(organisation_id__in=list(self.organisation_ids))
+        person = people.first()
         if person is None:
             raise ValidationError("Nobody with this email address has a staff profile")
         self.person = person

@@ -137,9 +137,18 @@ class VacancyQuerySet(models.QuerySet):
 
         if not user.is_authenticated:
             return self.none()
-        if user.is_superuser or in_group(user, HR_ADMIN):
+        if user.is_superuser:
             return self
-        return self.filter(Q(recruiting_manager=user) | Q(panel__user=user)).distinct()
+        mine = Q(recruiting_manager=user) | Q(panel__user=user)
+        if in_group(user, HR_ADMIN):
+            # HR: every vacancy of the organisations in reach (own + grants).
+            from bewigan.privacy.boundaries import HR, reach_q
+
+            return self.filter(
+                Q(pk__in=self.model.objects.filter(reach_q(user, HR)).values("pk"))
+                | Q(pk__in=self.model.objects.filter(mine).values("pk"))
+            )
+        return self.filter(mine).distinct()
 
 
 class Vacancy(models.Model):

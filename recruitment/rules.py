@@ -14,6 +14,21 @@ def is_hr(user):
 
 
 @rules.predicate
+def is_hr_in_reach(user, obj=None):
+    """HR admins act on the vacancies (and their candidates and interviews)
+    of their own organisation and of those that granted theirs access for HR
+    (`bewigan.privacy.boundaries`). Without an object: any HR admin."""
+    if not is_hr(user):
+        return False
+    if obj is None or user.is_superuser:
+        return True
+    from bewigan.privacy.boundaries import HR, organisation_in_reach
+
+    vacancy = _vacancy(obj)
+    return vacancy is not None and organisation_in_reach(user, vacancy.organisation_id, HR)
+
+
+@rules.predicate
 def is_recruiter(user):
     return bool(user.is_authenticated and in_group(user, RECRUITING_MANAGER))
 
@@ -78,16 +93,17 @@ rules.add_perm("recruitment.view_bank", is_hr | is_recruiter | is_panel_group)
 rules.add_perm("recruitment.change_bank", is_hr | is_recruiter)
 rules.add_perm("recruitment.approve_question", is_hr | is_recruiter)
 rules.add_perm("recruitment.add_vacancy", is_hr | is_recruiter)
-rules.add_perm("recruitment.view_vacancy", is_hr | manages_vacancy | sits_on_panel)
-rules.add_perm("recruitment.change_vacancy", is_hr | manages_vacancy)
-rules.add_perm("recruitment.view_interview", is_hr | manages_vacancy | sits_on_panel)
+rules.add_perm("recruitment.view_vacancy", is_hr_in_reach | manages_vacancy | sits_on_panel)
+rules.add_perm("recruitment.change_vacancy", is_hr_in_reach | manages_vacancy)
+rules.add_perm("recruitment.view_interview", is_hr_in_reach | manages_vacancy | sits_on_panel)
 rules.add_perm("recruitment.score_interview", sits_on_panel & interview_undecided)
 # The consensus page shows everyone's scores: who else may see them is
 # decided per interview by `selectors.may_see_panel_scores`.
 rules.add_perm(
-    "recruitment.decide_interview", (is_hr | manages_vacancy | chairs_panel) & interview_undecided
+    "recruitment.decide_interview",
+    (is_hr_in_reach | manages_vacancy | chairs_panel) & interview_undecided,
 )
-rules.add_perm("recruitment.edit_feedback", is_hr | manages_vacancy | chairs_panel)
-rules.add_perm("recruitment.view_candidate_data", is_hr)
-rules.add_perm("recruitment.link_candidate", is_hr)
+rules.add_perm("recruitment.edit_feedback", is_hr_in_reach | manages_vacancy | chairs_panel)
+rules.add_perm("recruitment.view_candidate_data", is_hr_in_reach)
+rules.add_perm("recruitment.link_candidate", is_hr_in_reach)
 rules.add_perm("recruitment.view_analytics", is_hr)

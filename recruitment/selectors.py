@@ -18,6 +18,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bewigan.core.work import WorkItem
+from bewigan.people.models import Organisation
+from bewigan.privacy.boundaries import HR, organisations_in_reach
 from bewigan.values.models import Value
 
 from .models import (
@@ -124,6 +126,23 @@ def vacancy_get_for_user(*, user, pk: int, perm: str = "recruitment.view_vacancy
     if vacancy is None or not user.has_perm(perm, vacancy):
         raise Http404
     return vacancy
+
+
+def reach_organisation_ids(*, user) -> frozenset[int] | None:
+    """The organisations whose vacancies and staff `user` works with: their
+    own and those that granted theirs access for HR
+    (`bewigan.privacy.boundaries`). None for superusers: every one."""
+    if user.is_superuser:
+        return None
+    return organisations_in_reach(user, HR)
+
+
+def panel_organisations(*, user, vacancy: Vacancy) -> list[Organisation]:
+    """Whose staff may sit on this vacancy's panel: the vacancy's
+    organisation and the organisations in the user's reach, so a
+    cross-organisation panel works within the grants."""
+    ids = {vacancy.organisation_id, *organisations_in_reach(user, HR)}
+    return list(Organisation.objects.filter(pk__in=ids).order_by("name"))
 
 
 def plan_questions(*, vacancy: Vacancy, with_behaviours: bool = True) -> list[PlanQuestion]:
@@ -392,7 +411,9 @@ def candidate_get_for_user(*, user, pk: int) -> Candidate:
 
 def my_work(*, user) -> list[WorkItem]:
     """Scorecards waiting for this panellist; decisions waiting for this
-    chair or recruiting manager. Two queries."""
+    chair or recruiting manager. Two queries, plain rows."""
+    from django.db.models import F
+
     if not user.is_authenticated:
         return []
     items: list[WorkItem] = []
@@ -408,24 +429,33 @@ def my_work(*, user) -> list[WorkItem]:
                 panellist=user, status=Scorecard.Status.SUBMITTED
             ).values("interview_id")
         )
-        .select_related("candidate__vacancy")
-        .order_by("scheduled_at")[:20]
+        .order_by("scheduled_at")
+        .values_list(
+            "pk",
+            "scheduled_at",
+            "candidate__first_name",
+            "candidate__last_name",
+            "candidate__vacancy__title",
+        )[:20]
     )
-    for interview in waiting:
-        vacancy = interview.candidate.vacancy
-        held = interview.scheduled_at <= now
+    for pk, scheduled_at, first_name, last_name, vacancy_title in waiting:
+        held = scheduled_at <= now
+        late = scheduled_at + timedelta(days=2)
         items.append(
             WorkItem(
-                title=f"Score {interview.candidate.name} for {vacancy.title}",
-                url=reverse("recruitment:scorecard", args=[interview.pk]),
+                title=f"Score {f'{first_name} {last_name}'.strip()} for {vacancy_title}",
+                url=reverse("recruitment:scorecard", args=[pk]),
                 area="Recruitment",
-                due=(interview.scheduled_at + timedelta(days=2)).date(),
-                overdue=interview.scheduled_at + timedelta(days=2) < now,
+                due=late.date(),
+                overdue=late < now,
                 hint="Interview held – your scorecard is outstanding"
                 if held
-                else f"Interview on {timezone.localtime(interview.scheduled_at):%-d %B %Y}",
+                else f"Interview on {timezone.localtime(scheduled_at):%-d %B %Y}",
+                # The hint changes when the interview starts, the flag two days on.
+                valid_until=scheduled_at if not held else (late if late >= now else None),
             )
         )
+
     chaired = PanelMember.objects.filter(user=user, is_chair=True).values("vacancy_id")
     deciders = (
         Interview.objects.filter(decision__isnull=True, candidate__anonymised_at__isnull=True)
@@ -436,19 +466,21 @@ def my_work(*, user) -> list[WorkItem]:
             panel_size=Count("candidate__vacancy__panel", distinct=True),
             submitted=Count("scorecards", filter=Q(scorecards__status="submitted"), distinct=True),
         )
-        .select_related("candidate__vacancy")
-        .order_by("scheduled_at")[:50]
+        .filter(panel_size__gt=0, submitted__gte=F("panel_size"))
+        .order_by("scheduled_at")
+        .values_list(
+            "pk", "candidate__first_name", "candidate__last_name", "candidate__vacancy__title"
+        )[:50]
     )
-    for interview in deciders:
-        if interview.panel_size and interview.submitted >= interview.panel_size:
-            items.append(
-                WorkItem(
-                    title=f"Record the panel's decision on {interview.candidate.name}",
-                    url=reverse("recruitment:consensus", args=[interview.pk]),
-                    area="Recruitment",
-                    hint=f"{interview.candidate.vacancy.title}: every panellist has submitted",
-                )
+    for pk, first_name, last_name, vacancy_title in deciders:
+        items.append(
+            WorkItem(
+                title=f"Record the panel's decision on {f'{first_name} {last_name}'.strip()}",
+                url=reverse("recruitment:consensus", args=[pk]),
+                area="Recruitment",
+                hint=f"{vacancy_title}: every panellist has submitted",
             )
+        )
     return items
 
 

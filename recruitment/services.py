@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bewigan.core.services import audit_record, notify
+from bewigan.core.work import my_work_changed
 from bewigan.people.models import Person
 from bewigan.values.models import Behaviour, Value
 
@@ -324,6 +325,18 @@ def vacancy_save(*, user, vacancy: Vacancy | None, data: dict) -> Vacancy:
     return vacancy
 
 
+def _my_work_changed(*, vacancy_id=None, interview_id=None, also=()) -> None:
+    """The panel's and the recruiting manager's "my work" on the home page
+    (scorecards to submit, decisions to record) for this vacancy."""
+    vacancies = (
+        Vacancy.objects.filter(pk=vacancy_id)
+        if vacancy_id is not None
+        else Vacancy.objects.filter(candidates__interview__pk=interview_id)
+    )
+    rows = vacancies.values_list("recruiting_manager_id", "panel__user_id")
+    my_work_changed([user_id for row in rows for user_id in row] + list(also))
+
+
 def _has_scores(vacancy) -> bool:
     """Scorecards exist as soon as interviews are scheduled; the plan freezes
     only once someone has recorded an answer."""
@@ -390,6 +403,7 @@ def panel_member_add(*, user, vacancy: Vacancy, member, is_chair: bool = False) 
     seat = PanelMember.objects.create(vacancy=vacancy, user=member, is_chair=is_chair)
     for interview in Interview.objects.filter(candidate__vacancy=vacancy, decision__isnull=True):
         Scorecard.objects.get_or_create(interview=interview, panellist=member)
+    _my_work_changed(vacancy_id=vacancy.pk)
     audit_record(actor=user, action="update", obj=vacancy, details={"panel_add": member.pk})
     return seat
 
@@ -411,6 +425,7 @@ def panel_member_remove(*, user, vacancy: Vacancy, seat_id: int) -> None:
         interview__candidate__vacancy=vacancy, panellist_id=seat.user_id
     ).delete()
     seat.delete()
+    _my_work_changed(vacancy_id=vacancy.pk, also=[seat.user_id])
     audit_record(actor=user, action="update", obj=vacancy, details={"panel_remove": seat.user_id})
 
 
@@ -547,6 +562,7 @@ def interview_schedule(
     )
     for member in candidate.vacancy.panel.all():
         Scorecard.objects.get_or_create(interview=interview, panellist_id=member.user_id)
+    _my_work_changed(vacancy_id=candidate.vacancy_id)
     return interview
 
 
@@ -701,6 +717,7 @@ def scorecard_submit(
     scorecard.submitted_at = now
     scorecard.updated_at = now
     scorecard.save(update_fields=["status", "submitted_at", "updated_at"])
+    _my_work_changed(interview_id=scorecard.interview_id)
     interview_summary_refresh(interview_id=scorecard.interview_id)
     audit_record(actor=user, action="update", obj=scorecard, details={"submitted": True})
     return scorecard
@@ -859,6 +876,7 @@ def decision_record(
         raise RecruitmentError("The panel's decision has already been recorded.") from exc
     interview.panel_closed_at = timezone.now()
     interview.save(update_fields=["panel_closed_at"])
+    _my_work_changed(vacancy_id=vacancy.pk)
     candidate = interview.candidate
     if (
         outcome == Decision.Outcome.APPOINT
@@ -973,51 +991,48 @@ def scorecard_reminders_send(*, now=None, grace_hours: int = 24) -> int:
     return sent
 
 
-def retention_months() -> int:
-    return int(getattr(settings, "BEWIGAN_RECRUITMENT_RETENTION_MONTHS", 6))
+UNSUCCESSFUL = [Decision.Outcome.NOT_APPOINTED, Decision.Outcome.RESERVE]
 
 
-def candidates_anonymise_expired(*, now=None, months: int | None = None) -> int:
-    """Delete unsuccessful candidates' personal data N months after the
-    decision. Scores stay (without evidence text) for anonymous analytics."""
-    now = now or timezone.now()
-    months = retention_months() if months is None else months
-    cutoff = now - timedelta(days=round(months * 30.44))
-    due = Candidate.objects.filter(
+def candidates_retention_due(*, cutoff):
+    """Unsuccessful (not appointed, reserve list) candidates decided before
+    `cutoff` and not yet anonymised. The period and legal holds are the
+    retention schedule's (bewigan/privacy/retention.py), which calls this."""
+    return Candidate.objects.filter(
         anonymised_at__isnull=True,
         interview__decision__decided_at__lt=cutoff,
-        interview__decision__outcome__in=[Decision.Outcome.NOT_APPOINTED, Decision.Outcome.RESERVE],
-    ).values_list("pk", flat=True)
-    count = 0
-    for pk in list(due):
-        with transaction.atomic():
-            candidate = Candidate.objects.select_for_update().get(pk=pk)
-            if candidate.anonymised_at:
-                continue
-            candidate.first_name = ""
-            candidate.last_name = ""
-            candidate.email = ""
-            candidate.external_ref = ""
-            candidate.consent_share_evidence = False
-            candidate.anonymised_at = now
-            candidate.save()
-            EqualityMonitoring.objects.filter(candidate=candidate).delete()
-            QuestionScore.objects.filter(scorecard__interview__candidate=candidate).update(
-                evidence=""
-            )
-            ValueRating.objects.filter(scorecard__interview__candidate=candidate).update(comment="")
-            ScorecardRevision.objects.filter(scorecard__interview__candidate=candidate).delete()
-            Decision.objects.filter(interview__candidate=candidate).update(
-                rationale="(removed after the retention period)",
-                feedback_intro="",
-                strengths=[],
-                development=[],
-            )
-            audit_record(
-                actor=None,
-                action="delete",
-                obj=candidate,
-                reason=f"Retention: {months} months after decision",
-            )
-            count += 1
-    return count
+        interview__decision__outcome__in=UNSUCCESSFUL,
+    )
+
+
+@transaction.atomic
+def candidate_anonymise(*, candidate, reason: str, actor=None, now=None) -> bool:
+    """Delete a candidate's personal data and keep the numbers: names, email,
+    reference, equality answers, evidence text, amendment snapshots and the
+    decision's words go; numeric scores, consensus and outcome stay for the
+    anonymous analytics. Used by the retention schedule and by erasure on
+    request. False if the candidate was already anonymised."""
+    now = now or timezone.now()
+    candidate = Candidate.objects.select_for_update().get(pk=candidate.pk)
+    if candidate.anonymised_at:
+        return False
+    candidate.first_name = ""
+    candidate.last_name = ""
+    candidate.email = ""
+    candidate.external_ref = ""
+    candidate.consent_share_evidence = False
+    candidate.anonymised_at = now
+    candidate.save()
+    _my_work_changed(vacancy_id=candidate.vacancy_id)
+    EqualityMonitoring.objects.filter(candidate=candidate).delete()
+    QuestionScore.objects.filter(scorecard__interview__candidate=candidate).update(evidence="")
+    ValueRating.objects.filter(scorecard__interview__candidate=candidate).update(comment="")
+    ScorecardRevision.objects.filter(scorecard__interview__candidate=candidate).delete()
+    Decision.objects.filter(interview__candidate=candidate).update(
+        rationale="(removed with the candidate's personal data)",
+        feedback_intro="",
+        strengths=[],
+        development=[],
+    )
+    audit_record(actor=actor, action="delete", obj=candidate, reason=reason)
+    return True

@@ -8,8 +8,3 @@ from . import services
 @task()
 def send_scorecard_reminders() -> int:
     return services.scorecard_reminders_send()
-
-
-@task()
-def anonymise_expired_candidates() -> int:
-    return services.candidates_anonymise_expired()

@@ -230,7 +230,11 @@ def vacancy_create(request):
         "organisation": person.organisation_id if person else None,
         "values": [v.pk for v in current_values()],
     }
-    form = VacancyForm(request.POST or None, initial=initial)
+    form = VacancyForm(
+        request.POST or None,
+        initial=initial,
+        organisation_ids=selectors.reach_organisation_ids(user=request.user),
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         if not request.user.has_perm("recruitment.view_candidate_data"):  # only HR assign others
@@ -256,7 +260,12 @@ def vacancy_edit(request, pk):
         values=[v.pk for v in vacancy.values.all()],
         behaviours=[b.pk for b in vacancy.behaviours.all()],
     )
-    form = VacancyForm(request.POST or None, initial=initial, vacancy=vacancy)
+    form = VacancyForm(
+        request.POST or None,
+        initial=initial,
+        vacancy=vacancy,
+        organisation_ids=selectors.reach_organisation_ids(user=request.user),
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         if not request.user.has_perm("recruitment.view_candidate_data"):
@@ -281,7 +290,12 @@ def vacancy_detail(request, pk, panel_form=None):
             "coverage": selectors.plan_coverage(plan=plan, values=values),
             "candidates": selectors.vacancy_candidates(vacancy=vacancy) if can_change else [],
             "can_change": can_change,
-            "panel_form": panel_form or PanelMemberForm(),
+            "panel_form": panel_form
+            or PanelMemberForm(
+                organisations=selectors.panel_organisations(user=request.user, vacancy=vacancy)
+                if can_change
+                else None
+            ),
             "my_seat": next((m for m in vacancy.panel.all() if m.user_id == request.user.id), None),
         },
         status=400 if panel_form is not None else 200,
@@ -340,7 +354,10 @@ def panel_add(request, pk):
     vacancy = selectors.vacancy_get_for_user(
         user=request.user, pk=pk, perm="recruitment.change_vacancy"
     )
-    form = PanelMemberForm(request.POST)
+    form = PanelMemberForm(
+        request.POST,
+        organisations=selectors.panel_organisations(user=request.user, vacancy=vacancy),
+    )
     if form.is_valid():
         try:
             services.panel_member_add(
@@ -715,7 +732,10 @@ def _feedback_page(request, interview, decision, form, status):
 
 def candidate_detail(request, pk):
     candidate = selectors.candidate_get_for_hr(user=request.user, pk=pk)
-    form = LinkPersonForm(request.POST or None)
+    form = LinkPersonForm(
+        request.POST or None,
+        organisation_ids=selectors.reach_organisation_ids(user=request.user),
+    )
     if request.method == "POST":
         if request.POST.get("action") == "consent":
             services.candidate_set_consent(
@@ -746,10 +766,14 @@ def candidate_detail(request, pk):
 
 def analytics_page(request):
     require_perm(request.user, "recruitment.view_analytics")
+    # Question statistics describe the shared bank; timings and equality
+    # outcomes cover the vacancies of the organisations in reach only.
+    reach = selectors.reach_organisation_ids(user=request.user)
     stats = analytics.question_stats()
-    timings, overall_days = analytics.time_to_decision()
+    timings, overall_days = analytics.time_to_decision(organisation_ids=reach)
     equality = [
-        (label, analytics.equality_outcomes(field=f)) for f, label in analytics.EQUALITY_FIELDS
+        (label, analytics.equality_outcomes(field=f, organisation_ids=reach))
+        for f, label in analytics.EQUALITY_FIELDS
     ]
     audit_record(
         actor=request.user,

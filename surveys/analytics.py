@@ -85,6 +85,18 @@ def enps(promoters: float, detractors: float) -> float:
     return round(promoters - detractors, 1)
 
 
+def _mean_share(frame: pd.DataFrame, keys: list[str]) -> pd.Series:
+    """Mean favourable share per group, to 1 decimal. Each share already has
+    1 decimal, so the sum is taken in whole tenths: exact, whatever the row
+    order (a float sum can land either side of an x.x5 tie). Ties round to
+    even, as numpy rounds the shares themselves."""
+    if frame.empty:
+        return pd.Series(dtype="float64")
+    tenths = (frame["favourable"] * 10).round()
+    grouped = tenths.groupby([frame[k] for k in keys])
+    return np.rint(grouped.sum() / grouped.count()) / 10
+
+
 def theme_scores(stats: pd.DataFrame, theme_of: dict[int, str]) -> dict[str, dict[str, float]]:
     """scope -> {theme or value key: mean favourable share of its agreement items}."""
     agree = stats[stats["kind"] == AGREEMENT].copy()
@@ -92,7 +104,7 @@ def theme_scores(stats: pd.DataFrame, theme_of: dict[int, str]) -> dict[str, dic
         return {}
     agree["theme"] = agree["question"].map(theme_of)
     agree = agree.dropna(subset=["theme"])
-    table = agree.groupby(["scope", "theme"])["favourable"].mean().round(1)
+    table = _mean_share(agree, ["scope", "theme"])
     out: dict[str, dict[str, float]] = defaultdict(dict)
     for (scope, theme), score in table.items():
         out[scope][theme] = float(score)
@@ -101,8 +113,122 @@ def theme_scores(stats: pd.DataFrame, theme_of: dict[int, str]) -> dict[str, dic
 
 def engagement(stats: pd.DataFrame) -> pd.Series:
     """scope -> mean favourable share across agreement items."""
-    agree = stats[stats["kind"] == AGREEMENT]
-    return agree.groupby("scope")["favourable"].mean().round(1)
+    return _mean_share(stats[stats["kind"] == AGREEMENT], ["scope"])
+
+
+# --- Groups ("scopes") ---------------------------------------------------------
+
+# Every group a response counts in: the partnership, its organisation, its
+# team (after small teams roll up), its neighbourhood, and its age band within
+# the partnership and within its organisation.
+SCOPE_DIMENSIONS = ("all", "org", "team", "hood", "all_age", "org_age")
+
+# A parent group and the groups that can lie wholly inside it (suppression
+# looks at each parent's children together).
+PARTITIONS = (
+    ("all", "org"),
+    ("all", "hood"),
+    ("all", "team"),
+    ("all", "all_age"),
+    ("org", "team"),
+    ("hood", "team"),
+    ("org", "org_age"),
+)
+
+
+def _scope_keys(rows: pd.DataFrame, rollup: dict[int, int | None]):
+    """One integer key per dimension for each row (-1: no group in that
+    dimension), and a function naming a key ("team:12", "org:3|age:25-34").
+
+    rows: columns org, team, hood (0 = none), age ("" = none). Keys are
+    integers so that the grouping is numpy work; only the few distinct keys
+    are turned into names."""
+    org = rows["org"].to_numpy(dtype=np.int64)
+    team = rows["team"].to_numpy(dtype=np.int64)
+    hood = rows["hood"].to_numpy(dtype=np.int64)
+    age = rows["age"].to_numpy(dtype=object)
+    bands = sorted(set(age) - {""})
+    age_code = pd.Categorical(age, categories=bands).codes.astype(np.int64)
+    teams, where = np.unique(team, return_inverse=True)
+    reported = np.array([rollup.get(int(t)) or -1 if t > 0 else -1 for t in teams], dtype=np.int64)
+    width = max(len(bands), 1)
+    keys = {
+        "all": np.zeros(len(rows), dtype=np.int64),
+        "org": org,
+        "team": reported[where] if len(teams) else team,
+        "hood": np.where(hood > 0, hood, -1),
+        "all_age": age_code,
+        "org_age": np.where(age_code >= 0, org * width + age_code, -1),
+    }
+
+    def name(dimension: str, key: int) -> str:
+        if dimension == "all":
+            return "all"
+        if dimension == "all_age":
+            return f"all|age:{bands[key]}"
+        if dimension == "org_age":
+            return f"org:{key // width}|age:{bands[key % width]}"
+        return f"{dimension}:{key}"
+
+    return keys, name
+
+
+def scope_columns(cells: pd.DataFrame, rollup: dict[int, int | None]) -> dict[str, np.ndarray]:
+    """For each dimension, the group (scope name) each row counts in, or None."""
+    keys, name = _scope_keys(cells, rollup)
+    out = {}
+    for dimension, key in keys.items():
+        distinct, where = np.unique(key, return_inverse=True)
+        names = np.array(
+            [None if k < 0 else name(dimension, int(k)) for k in distinct], dtype=object
+        )
+        out[dimension] = names[where] if len(distinct) else np.array([], dtype=object)
+    return out
+
+
+def scope_counts(
+    rows: pd.DataFrame, rollup: dict[int, int | None], by: Iterable[str] = ()
+) -> pd.DataFrame:
+    """Sum the counts `n` of rows already grouped by the database (columns
+    org, team, hood, age, n and the `by` columns) into every group they count
+    in. Returns columns scope, *by, n, one row per group and `by` value."""
+    by = list(by)
+    keys, name = _scope_keys(rows, rollup)
+    n = rows["n"].to_numpy(dtype=np.int64)
+    extra = {c: rows[c].to_numpy() for c in by}
+    parts = []
+    for dimension, key in keys.items():
+        mask = key >= 0
+        frame = pd.DataFrame({"key": key[mask], **{c: v[mask] for c, v in extra.items()}})
+        frame["n"] = n[mask]
+        summed = frame.groupby(["key", *by], sort=True)["n"].sum().reset_index()
+        distinct, where = np.unique(summed["key"].to_numpy(), return_inverse=True)
+        names = np.array([name(dimension, int(k)) for k in distinct], dtype=object)
+        summed.insert(0, "scope", names[where] if len(distinct) else names)
+        parts.append(summed.drop(columns="key"))
+    if not parts:
+        return pd.DataFrame(columns=["scope", *by, "n"])
+    return pd.concat(parts, ignore_index=True)
+
+
+def scope_partitions(
+    columns: dict[str, np.ndarray], n: np.ndarray, sizes: dict[str, int]
+) -> list[tuple[str, list[str]]]:
+    """Partitions for `suppress`: each parent group with the child groups
+    whose respondents all lie inside it (from `scope_columns` of the
+    respondent cells, whose counts are `n`)."""
+    out = []
+    for parent_col, child_col in PARTITIONS:
+        frame = pd.DataFrame({"parent": columns[parent_col], "child": columns[child_col], "n": n})
+        pairs = frame.dropna().groupby(["parent", "child"])["n"].sum()
+        children_of: dict[str, list[str]] = {}
+        for (parent, child), total in pairs.items():
+            # a child counts only if all its respondents are inside this parent
+            if sizes.get(child) == int(total):
+                children_of.setdefault(parent, []).append(child)
+        for parent in sorted(frame["parent"].dropna().unique()):
+            out.append((parent, children_of.get(parent, [])))
+    return out
 
 
 # --- Roll-up and suppression -------------------------------------------------
@@ -224,11 +350,18 @@ def drivers(
     answers: columns response, question, value (respondents in one scope).
     Spearman-like: Pearson correlation of the item's answers with the
     outcome, per respondent. Outcome items are not their own drivers."""
-    if answers.empty or answers["response"].nunique() < max(minimum, 30):
+    if answers.empty:
         return []
-    wide = answers.pivot_table(
-        index="response", columns="question", values="value", aggfunc="first"
-    )
+    # One row per respondent, one column per question (the first answer if
+    # there are several), as pivot_table would give, but built with numpy.
+    respondents, at_row = np.unique(answers["response"].to_numpy(), return_inverse=True)
+    if len(respondents) < max(minimum, 30):
+        return []
+    question_ids, at_col = np.unique(answers["question"].to_numpy(), return_inverse=True)
+    _, first = np.unique(at_row * len(question_ids) + at_col, return_index=True)
+    grid = np.full((len(respondents), len(question_ids)), np.nan)
+    grid[at_row[first], at_col[first]] = answers["value"].to_numpy(dtype=np.float64)[first]
+    wide = pd.DataFrame(grid, index=respondents, columns=[int(q) for q in question_ids])
     outcomes = {}
     if enps_question in wide.columns:
         outcomes["enps"] = wide[enps_question]

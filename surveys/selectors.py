@@ -15,6 +15,7 @@ from django.utils.safestring import mark_safe
 from bewigan.core.work import WorkItem
 from bewigan.people.models import Team
 from bewigan.people.roles import person_of
+from bewigan.privacy.boundaries import SURVEYS, organisations_in_reach
 
 from . import analytics
 from .models import (
@@ -30,7 +31,7 @@ from .models import (
     Theme,
     Wave,
 )
-from .rules import is_results_admin, managed_team_ids
+from .rules import is_results_admin, managed_team_ids, reach_team_ids
 
 
 def my_work(*, user) -> list[WorkItem]:
@@ -92,13 +93,38 @@ def can_view_any_results(user) -> bool:
     return is_results_admin(user) or bool(managed_team_ids(user)) or user.is_superuser
 
 
+def _admin_scopes_q(user) -> Q:
+    """The groups a survey or HR admin opens as an admin: partnership-wide
+    ones and those of the organisations (and teams) in their reach for
+    surveys (mirrors rules.group_in_reach; team roll-ups are checked again
+    by `_only_viewable`)."""
+    cond = Q(scope="all") | Q(scope__startswith="all|") | Q(scope__startswith="hood:")
+    for org in sorted(organisations_in_reach(user, SURVEYS)):
+        cond |= Q(scope=f"org:{org}") | Q(scope__startswith=f"org:{org}|")
+    teams = reach_team_ids(user)
+    if teams:
+        cond |= Q(scope__in=[f"team:{t}" for t in sorted(teams)])
+    return cond
+
+
+def _only_viewable(user, groups: list[GroupResult]) -> list[GroupResult]:
+    """Drop the rare rolled-up team group that includes a team out of the
+    admin's reach (the query matched it on its own team). No queries: the
+    rules read per-request caches and the group's wave."""
+    if user.is_superuser or not is_results_admin(user):
+        return groups
+    return [g for g in groups if user.has_perm("surveys.view_group", g)]
+
+
 def visible_groups_qs(*, user):
     """GroupResult rows this person may open, as a query (mirrors rules.py)."""
     qs = GroupResult.objects.all()
-    if user.is_superuser or is_results_admin(user):
+    if user.is_superuser:
         return qs
     person = person_of(user)
     cond = Q(scope__in=[f"team:{t}" for t in managed_team_ids(user)])
+    if is_results_admin(user):
+        cond |= _admin_scopes_q(user)
     published = Q(scope="all") | Q(scope__startswith="all|")
     if person is not None:
         org = f"org:{person.organisation_id}"
@@ -108,11 +134,14 @@ def visible_groups_qs(*, user):
 
 
 def visible_groups(*, user, wave) -> list[GroupResult]:
-    return list(
-        visible_groups_qs(user=user)
-        .filter(wave=wave)
-        .select_related("wave")
-        .order_by("level", "label")
+    return _only_viewable(
+        user,
+        list(
+            visible_groups_qs(user=user)
+            .filter(wave=wave)
+            .select_related("wave")
+            .order_by("level", "label")
+        ),
     )
 
 
@@ -127,10 +156,14 @@ def result_waves(*, user, limit: int = 12) -> list[dict]:
     )
     wave_map = {w.pk: w for w in waves}
     by_wave: dict[int, list[GroupResult]] = {}
-    for g in visible.filter(wave__in=waves).only(
-        "id", "wave_id", "scope", "label", "level", "suppressed", "respondents"
-    ):
+    groups = list(
+        visible.filter(wave__in=waves).only(
+            "id", "wave_id", "scope", "label", "level", "suppressed", "respondents", "team_ids"
+        )
+    )
+    for g in groups:
         g.wave = wave_map[g.wave_id]
+    for g in _only_viewable(user, groups):
         by_wave.setdefault(g.wave_id, []).append(g)
     order = {"all": 0, "org": 1, "team": 2, "hood": 3, "age": 4}
     out = []
@@ -324,11 +357,14 @@ def heatmap_for(*, user, wave, level: str) -> Heatmap:
     # Reference groups are aggregates above the minimum; they are shown as a
     # comparison even to readers who cannot open them.
     refs = {g.scope: g for g in GroupResult.objects.filter(wave=wave, level__in=["all", "org"])}
-    rows_groups = list(
-        visible_groups_qs(user=user)
-        .filter(wave=wave, level=level)
-        .select_related("wave")
-        .order_by("label")
+    rows_groups = _only_viewable(
+        user,
+        list(
+            visible_groups_qs(user=user)
+            .filter(wave=wave, level=level)
+            .select_related("wave")
+            .order_by("label")
+        ),
     )
     ids = [g.pk for g in rows_groups] + [g.pk for g in refs.values()]
     results: dict[tuple[int, int], QuestionResult] = {}
@@ -373,11 +409,23 @@ class CommentsPage:
 
 def comments_for(*, user, group: GroupResult) -> CommentsPage:
     """Comments for a group above the comment minimum, once the wave has closed
-    (so they never appear one at a time), in random order, with replies."""
+    (so they never appear one at a time), in random order, with replies.
+    A partnership-wide group's comments are words from every partner: an
+    admin reads them only with the whole partnership in reach (or once they
+    are published to all staff); `user=None` is the caller that has checked."""
     wave = group.wave
     if group.suppressed or not group.comments_visible:
         return CommentsPage(
             group, False, "Too few people in this group answered for comments to be shown.", [], []
+        )
+    if user is not None and not user.has_perm("surveys.read_comments", group):
+        return CommentsPage(
+            group,
+            False,
+            "Comments from partner organisations outside your data-sharing grants are not"
+            " shown. Open your organisation's results to read its comments.",
+            [],
+            [],
         )
     if not wave.is_closed():
         return CommentsPage(group, False, "Comments are shown when the survey closes.", [], [])

@@ -10,3 +10,7 @@ class CoreConfig(AppConfig):
         from .logging import connect_task_signals
 
         connect_task_signals()
+
+        from .work import connect_signals
+
+        connect_signals()  # "my work" caches: models also written in the admins

@@ -1,8 +1,10 @@
 """Shared, domain-free models: the user account, the audit log and notifications."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
-from django.db import models
+from django.db import connections, models, router, transaction
 from django.utils import timezone
 
 
@@ -52,12 +54,49 @@ class User(AbstractUser):
         return self.get_full_name() or self.email
 
 
+# No audit entry younger than this can ever be deleted, whatever the retention
+# schedule says; the PostgreSQL trigger (migration 0003) holds the same floor.
+AUDIT_RETENTION_FLOOR = timedelta(days=365)
+
+
 class AppendOnlyQuerySet(models.QuerySet):
     def update(self, **kwargs):
         raise PermissionError("Audit entries cannot be changed.")
 
     def delete(self):
         raise PermissionError("Audit entries cannot be deleted.")
+
+    def retention_delete_before(self, cutoff) -> int:
+        """The one controlled exception to append-only, for the retention
+        schedule (bewigan/privacy/retention.py): delete the entries of this
+        queryset older than `cutoff`, which must itself be older than
+        AUDIT_RETENTION_FLOOR. On PostgreSQL the trigger lets these DELETEs
+        through only inside this transaction, only while
+        `bewigan.retention` is 'on' and only for rows older than
+        `bewigan.retention_before` and the floor; UPDATE stays refused."""
+        if cutoff > timezone.now() - AUDIT_RETENTION_FLOOR:
+            raise PermissionError(
+                "Audit entries younger than the retention floor cannot be deleted."
+            )
+        using = self._db or router.db_for_write(self.model)
+        expired = self.using(using).filter(at__lt=cutoff)
+        connection = connections[using]
+        on_postgres = connection.vendor == "postgresql"
+        with transaction.atomic(using=using):
+            if on_postgres:
+                with connection.cursor() as cursor:
+                    cursor.execute(
+                        "SELECT set_config('bewigan.retention', 'on', true),"
+                        " set_config('bewigan.retention_before', %s, true)",
+                        [cutoff.isoformat()],
+                    )
+            try:
+                deleted, _ = models.QuerySet.delete(expired)
+            finally:
+                if on_postgres:
+                    with connection.cursor() as cursor:
+                        cursor.execute("SELECT set_config('bewigan.retention', 'off', true)")
+        return deleted
 
 
 class AuditEntry(models.Model):

@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib.auth import get_user_model
 
+from bewigan.core.forms import GovukDateInput
 from bewigan.core.models import AuditEntry
 
 from .models import Invitation
@@ -36,16 +37,50 @@ class InviteForm(forms.Form):
 
 
 class AuditFilterForm(forms.Form):
-    person = forms.EmailField(
-        label="Person's email address",
+    """Filters for the audit log. Every field is optional; `filters()` gives
+    the ones filled in, as keyword arguments for `audit_filter`."""
+
+    subject = forms.CharField(
+        label="About (name or email)",
         required=False,
-        help_text="Entries they made or that are about them.",
+        max_length=254,
+        help_text="The person the record is about.",
+    )
+    actor = forms.CharField(
+        label="Done by (name or email)",
+        required=False,
+        max_length=254,
+        help_text="Who did it. Type “system” for automatic jobs such as retention.",
     )
     action = forms.ChoiceField(
         label="Action", required=False, choices=[("", "Any action"), *AuditEntry.Action.choices]
     )
     object_type = forms.ChoiceField(label="Kind of record", required=False)
+    object_id = forms.CharField(
+        label="Record number",
+        required=False,
+        max_length=64,
+        help_text="With a kind of record: that one record.",
+    )
+    date_from = forms.DateField(label="From", required=False, widget=GovukDateInput())
+    date_to = forms.DateField(
+        label="To", required=False, widget=GovukDateInput(), help_text="Includes this day."
+    )
 
     def __init__(self, *args, object_types, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["object_type"].choices = [("", "Any kind")] + [(t, t) for t in object_types]
+
+    def clean(self):
+        cleaned = super().clean()
+        date_from, date_to = cleaned.get("date_from"), cleaned.get("date_to")
+        if date_from and date_to and date_to < date_from:
+            self.add_error("date_to", "The end date must be the same as or after the start date")
+        if cleaned.get("object_id") and not cleaned.get("object_type"):
+            self.add_error("object_type", "Choose the kind of record the number belongs to")
+        return cleaned
+
+    def filters(self) -> dict:
+        if not self.is_bound or not self.is_valid():
+            return {}
+        return {k: v for k, v in self.cleaned_data.items() if v not in ("", None)}

@@ -23,14 +23,15 @@ def is_in_line_above(user, person):
 
 @rules.predicate
 def is_hr_admin_for(user, person):
-    me = person_of(user)
+    """HR admins of the person's organisation, or of one it has granted
+    access for HR (`bewigan.privacy.boundaries`)."""
     if person is None:
         return False
     if user.is_superuser:
         return True
-    return bool(
-        is_hr_admin(user) and me is not None and me.organisation_id == person.organisation_id
-    )
+    from bewigan.privacy.boundaries import HR, person_in_reach
+
+    return bool(is_hr_admin(user) and person_in_reach(user, person, HR))
 
 
 # Every member of staff can see a colleague's working profile (name, job,
@@ -45,11 +46,13 @@ rules.add_perm("people.view_audit_log", is_hr_admin)
 
 @rules.predicate
 def is_hr_admin_of_organisation(user, organisation):
-    """HR admins import people for their own organisation only."""
+    """HR admins import people for their own organisation, and for those
+    that granted theirs access for HR."""
     if organisation is None:
         return False
-    me = person_of(user)
-    return bool(is_hr_admin(user) and me is not None and me.organisation_id == organisation.pk)
+    from bewigan.privacy.boundaries import HR, organisation_in_reach
+
+    return bool(is_hr_admin(user) and organisation_in_reach(user, organisation, HR))
 
 
 rules.add_perm(

@@ -12,6 +12,7 @@ urlpatterns = [
 urlpatterns += [
     path("invite/", views_admin.invite_person, name="invite"),
     path("audit/", views_admin.audit_log, name="audit_log"),
+    path("audit/export/", views_admin.audit_log_export, name="audit_log_export"),
 ]
 
 # HR bulk import of people (importing/views.py)

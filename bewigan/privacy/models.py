@@ -109,6 +109,7 @@ class LegalHold(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     released_at = models.DateTimeField(null=True, blank=True)
+    release_reason = models.TextField(blank=True)
 
     objects = LegalHoldQuerySet.as_manager()
 
@@ -161,6 +162,12 @@ class RetentionRun(models.Model):
     as_of = models.DateField(default=timezone.localdate)
     counts = models.JSONField(default=dict, blank=True, help_text="{kind: number of records}")
     held = models.JSONField(default=dict, blank=True, help_text="{kind: records kept by a hold}")
+    skipped = models.JSONField(
+        default=dict, blank=True, help_text="{kind: why it was not applied (disabled, notice)}"
+    )
+    periods = models.JSONField(
+        default=dict, blank=True, help_text="{kind: period in months used by this run}"
+    )
     triggered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -202,6 +209,15 @@ class SubjectAccessRequest(models.Model):
         related_name="+",
     )
     subject_label = models.CharField(max_length=200, help_text="Name at the time of the request")
+    organisation = models.ForeignKey(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The subject's organisation (a candidate's: the vacancy's) when the request"
+        " was made; decides which HR admins may act on the request",
+    )
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -247,6 +263,9 @@ class SubjectAccessMention(models.Model):
     section = models.CharField(max_length=100, help_text="Where in the pack")
     excerpt = models.TextField()
     occurrences = models.PositiveIntegerField(default=1)
+    forms = models.JSONField(
+        default=list, blank=True, help_text="The exact words found, replaced when redacted"
+    )
     decision = models.CharField(max_length=10, choices=Decision.choices, default=Decision.PENDING)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -278,3 +297,61 @@ class ErasureRecord(models.Model):
 
     def __str__(self):
         return f"Erasure {self.reference}"
+
+
+# --- Leavers (leavers.py, sessions.py) ---------------------------------------
+
+
+class UserSession(models.Model):
+    """Which signed-in session belongs to whom. Django's session table keeps
+    the user only inside its encoded data, so ending a leaver's sessions at
+    once needs this index. Written on sign-in (and when a session's key
+    changes), removed on sign-out; rows never outlive SESSION_COOKIE_AGE."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    session_key = models.CharField(max_length=40, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"Session of user {self.user_id}"
+
+
+class LeaverRecord(models.Model):
+    """That a person's leaving was processed: account closed, sessions ended,
+    panels and pending requests cleared, their manager told what they owned.
+    One per person and leaving date, so processing never runs twice."""
+
+    class Source(models.TextChoices):
+        IMPORT = "import", "HR import"
+        MANUAL = "manual", "Marked by an HR admin"
+        SCHEDULED = "scheduled", "Leaving date reached"
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="leaver_records")
+    leaver_date = models.DateField()
+    source = models.CharField(max_length=20, choices=Source.choices)
+    reason = models.TextField(blank=True)
+    processed_at = models.DateTimeField(default=timezone.now)
+    processed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    handover_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Who was told about the open work (their line manager, or HR)",
+    )
+    counts = models.JSONField(default=dict, blank=True, help_text="What was done: counts only")
+
+    class Meta:
+        ordering = ["-processed_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "leaver_date"], name="one_record_per_leaving")
+        ]
+
+    def __str__(self):
+        return f"Leaving of person {self.person_id} on {self.leaver_date}"

@@ -5,9 +5,28 @@ organisation and any organisation that has granted theirs access for HR
 import rules
 
 from bewigan.people.roles import is_hr_admin
+from bewigan.people.rules import is_in_line_above
 
 rules.add_perm("privacy.manage_subject_access", rules.is_superuser | is_hr_admin)
 rules.add_perm("privacy.manage_retention", rules.is_superuser | is_hr_admin)
 rules.add_perm("privacy.manage_legal_holds", rules.is_superuser | is_hr_admin)
 rules.add_perm("privacy.erase_person", rules.is_superuser | is_hr_admin)
 rules.add_perm("privacy.view_grants", rules.is_superuser | is_hr_admin)
+
+
+# Leavers (leavers.py): HR admins mark people in their reach; the handover
+# page is for the leaver's line (direct or indirect) and those HR admins.
+@rules.predicate
+def leaver_in_hr_reach(user, person):
+    from .leavers import _in_reach
+
+    return person is not None and _in_reach(user, person)
+
+
+rules.add_perm("privacy.manage_leavers", rules.is_superuser | is_hr_admin)
+rules.add_perm("privacy.mark_leaver", rules.is_superuser | (is_hr_admin & leaver_in_hr_reach))
+rules.add_perm(
+    "privacy.view_leaver_handover",
+    rules.is_superuser | (is_hr_admin & leaver_in_hr_reach) | is_in_line_above,
+)
+rules.add_perm("privacy.view_hub", rules.is_superuser | is_hr_admin)

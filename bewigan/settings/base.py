@@ -80,6 +80,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "bewigan.privacy.middleware.LeaverSignOutMiddleware",  # leavers signed out at once
     "bewigan.core.middleware.SessionTimeoutMiddleware",
     "bewigan.core.middleware.RequireMfaMiddleware",
     "bewigan.core.middleware.NoStoreMiddleware",
@@ -355,9 +356,12 @@ BEWIGAN_DEMO_MODE = False
 # Demo data, in dependency order; each app adds its own seeder.
 BEWIGAN_DEMO_SEEDERS = [
     "bewigan.people.demo_data.seed",
+    "bewigan.privacy.demo_grants.seed",  # before the capabilities: their admins' reach
     "recruitment.demo.seed",
     "surveys.demo.seed",
     "appraisals.demo.seed",
+    "bewigan.privacy.demo_retention.seed",
+    "bewigan.privacy.demo_sar.seed",
     "cms.demo.seed",  # last: the intranet reads the others' demo data
 ]
 # "My work" on the home page: each capability's selector (see bewigan/core/work.py).
@@ -365,6 +369,18 @@ BEWIGAN_MY_WORK_PROVIDERS = [
     "appraisals.selectors.my_work",
     "recruitment.selectors.my_work",
     "surveys.selectors.my_work",
+]
+# Each worker keeps a person's "my work" this long at most; services say at
+# once when they change it (bewigan.core.work.my_work_changed), and saving or
+# deleting one of these models (admins, imports) changes everyone's.
+BEWIGAN_MY_WORK_CACHE_SECONDS = 300
+BEWIGAN_MY_WORK_WATCH = [
+    "people.Person",
+    "people.TeamMembership",
+    "people.Team",
+    "recruitment.Vacancy",
+    "surveys.Survey",
+    "surveys.Wave",
 ]
 
 # --- Production (docs/deploy.md) ------------------------------------------

@@ -1,8 +1,11 @@
 """HR admins read the audit log for people in their own organisation;
 entries can never be changed or deleted."""
 
+import datetime
+
 import pytest
 from django.db import DatabaseError, connection, transaction
+from django.utils import timezone
 
 from bewigan.core.models import AuditEntry
 from bewigan.core.services import audit_record
@@ -34,6 +37,21 @@ def entries(hr_admin, staff, line_manager, outsider):
         "outsider_about_staff": audit_record(
             actor=outsider, action="export", object_type="recruitment.scorecard", subject=staff
         ),
+        "other_record": audit_record(
+            actor=staff, action="view", object_type="appraisals.conversation", object_id=8
+        ),
+        "system": audit_record(
+            actor=None, action="delete", obj=staff.person, subject=staff, reason="Retention job"
+        ),
+        # 23:30 UK summer time is 22:30 UTC: the date filters use UK days.
+        "last_year": AuditEntry.objects.create(
+            at=timezone.make_aware(datetime.datetime(2025, 6, 1, 23, 30)),
+            actor=line_manager,
+            action="view",
+            subject=staff,
+            object_type="people.person",
+            reason="Last year",
+        ),
     }
 
 
@@ -46,31 +64,93 @@ def test_hr_admin_reads_entries_for_their_organisation(client_for, hr_admin, ent
     assert "appraisals.conversation" in html
     assert "recruitment.scorecard" in html  # about someone in their organisation
     assert "Outsider secret" not in html
-    assert "4 entries" not in html and "3 entries" in html
+    assert "Retention job" in html and "Last year" in html
+    assert "6 entries" in html
 
 
 @pytest.mark.parametrize(
     "query, present, absent",
     [
-        ({"person": "STAFF@wigan.gov.uk"}, ["My time review", "appraisals.conversation"], []),
-        ({"person": "manager@wigan.gov.uk"}, ["My time review"], ["appraisals.conversation"]),
+        # About a person: by exact email (any case) or by name.
+        (
+            {"subject": "STAFF@wigan.gov.uk"},
+            ["My time review", "recruitment.scorecard"],
+            ["appraisals.conversation"],
+        ),
+        (
+            {"subject": "sam turner"},
+            ["My time review", "recruitment.scorecard"],
+            ["appraisals.conversation"],
+        ),
+        ({"subject": "Turn"}, ["My time review"], ["appraisals.conversation"]),
+        ({"subject": "manager@wigan.gov.uk"}, [], ["My time review", "appraisals.conversation"]),
+        # Done by a person.
+        (
+            {"actor": "manager@wigan.gov.uk"},
+            ["My time review"],
+            ["appraisals.conversation", "recruitment.scorecard"],
+        ),
+        ({"actor": "Priya"}, ["My time review"], ["appraisals.conversation"]),
+        ({"actor": "sam"}, ["appraisals.conversation"], ["My time review"]),
+        (
+            {"actor": "outsider@wwl.nhs.uk"},
+            ["recruitment.scorecard"],
+            ["Outsider secret", "My time review"],
+        ),
+        ({"actor": "system"}, ["Retention job"], ["My time review", "appraisals.conversation"]),
+        # Action, kind of record, one record.
         ({"action": "update"}, ["appraisals.conversation"], ["My time review"]),
         ({"object_type": "people.person"}, ["My time review"], ["appraisals.conversation"]),
-        ({"person": "outsider@wwl.nhs.uk"}, ["recruitment.scorecard"], ["Outsider secret"]),
+        (
+            {"object_type": "appraisals.conversation", "object_id": "7"},
+            ["appraisals.conversation #7"],
+            ["appraisals.conversation #8", "My time review"],
+        ),
+        # Dates (inclusive, UK time).
+        ({"date_from": "2026-03-01"}, ["My time review"], ["Last year"]),
+        ({"date_to": "2025-12-31"}, ["Last year"], ["My time review"]),
+        ({"date_from": "2025-06-01", "date_to": "2025-06-01"}, ["Last year"], ["My time review"]),
     ],
 )
 def test_filters(client_for, hr_admin, entries, query, present, absent):
-    html = client_for(hr_admin).get(URL, query).content.decode()
+    response = client_for(hr_admin).get(URL, query)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "There is a problem" not in html
+    table = html.split("<table")[-1] if "<table" in html else ""
     for text in present:
-        assert text in html, text
+        assert text in table, text
     for text in absent:
-        assert text not in html.split("<table")[-1], text
+        assert text not in table, text
+
+
+def test_rows_link_to_their_record_actor_and_subject(client_for, hr_admin, entries):
+    html = client_for(hr_admin).get(URL).content.decode()
+    assert "?object_type=appraisals.conversation&amp;object_id=7" in html
+    assert "?actor=manager%40wigan.gov.uk" in html
+    assert "?subject=staff%40wigan.gov.uk" in html
 
 
 def test_bad_filter_shows_an_error(client_for, hr_admin, entries):
-    response = client_for(hr_admin).get(URL, {"object_type": "nope.nothing", "person": "bad"})
+    response = client_for(hr_admin).get(
+        URL, {"object_type": "nope.nothing", "date_from": "2026-02-30", "date_to": "2026-01-01"}
+    )
     assert response.status_code == 200
-    assert "There is a problem" in response.content.decode()
+    html = response.content.decode()
+    assert "There is a problem" in html
+    assert "Select a valid choice" in html and "Enter a valid date" in html
+
+
+def test_end_date_before_start_date_and_number_without_kind_are_refused(
+    client_for, hr_admin, entries
+):
+    html = (
+        client_for(hr_admin)
+        .get(URL, {"date_from": "2026-03-02", "date_to": "2026-03-01", "object_id": "7"})
+        .content.decode()
+    )
+    assert "The end date must be the same as or after the start date" in html
+    assert "Choose the kind of record the number belongs to" in html
 
 
 def test_pagination_keeps_filters(client_for, hr_admin, staff):
@@ -89,15 +169,23 @@ def test_others_are_refused(request, client_for, entries, persona):
     assert client_for(user).get(URL).status_code == 403
 
 
-def test_hr_admin_of_another_organisation_sees_only_theirs(client_for, outsider, entries):
+def test_hr_admin_of_another_organisation_sees_only_theirs(client_for, outsider, entries, settings):
+    """WWL's HR admin sees entries about WWL people, never entries about
+    Wigan people, not even those made by WWL staff."""
     from django.contrib.auth.models import Group
 
     outsider.groups.add(Group.objects.get(name="HR admin"))
-    from django.conf import settings
-
     settings.BEWIGAN_MFA_EXEMPT_EMAILS = [outsider.email]
-    html = client_for(outsider).get(URL).content.decode()
-    assert "Outsider secret" in html and "My time review" not in html
+    client = client_for(outsider)
+    html = client.get(URL).content.decode()
+    assert "Outsider secret" in html
+    for text in ("My time review", "recruitment.scorecard", "Retention job", "Turner"):
+        assert text not in html, text
+    assert "1 entry" in html
+    # Filters cannot reach them either.
+    for query in ({"subject": "staff@wigan.gov.uk"}, {"actor": "outsider@wwl.nhs.uk"}):
+        html = client.get(URL, query).content.decode()
+        assert "recruitment.scorecard" not in html.split("<table")[-1]
 
 
 def test_query_count_is_constant(

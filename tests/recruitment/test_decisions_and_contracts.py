@@ -173,7 +173,10 @@ def test_retention_anonymises_unsuccessful_candidates_and_keeps_scores(
     Decision.objects.filter(pk__in=[d.pk, d2.pk]).update(
         decided_at=timezone.now() - timedelta(days=200)
     )
-    call_command("recruitment_retention")
+    # The retention schedule (bewigan/privacy/retention.py) anonymises them,
+    # once a dry run has reported (docs/privacy/retention.md).
+    call_command("apply_retention", "--dry-run")
+    call_command("apply_retention")
     cand = Candidate.objects.get(pk=interview.candidate_id)
     assert cand.anonymised_at and cand.first_name == "" and cand.email == ""
     assert not EqualityMonitoring.objects.filter(candidate=cand).exists()

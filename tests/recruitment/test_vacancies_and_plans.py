@@ -93,10 +93,19 @@ def test_manager_builds_a_plan_through_the_pages(
     q = Question.objects.get(code="POS-02")
     r = c.post(f"/recruitment/vacancies/{v.pk}/plan/add/", {"question": q.pk})
     assert r.status_code == 302 and v.plan_questions.count() == 1
+    # Panellists from another partner: within a data-sharing grant from it.
     r = c.post(f"/recruitment/vacancies/{v.pk}/panel/", {"email": outsider.email, "is_chair": "on"})
-    assert (
-        r.status_code == 302 and v.panel.get().user == outsider
-    )  # panellists from another partner
+    assert r.status_code == 400 and not v.panel.exists()
+    from bewigan.privacy.models import DataSharingGrant
+
+    DataSharingGrant.objects.create(
+        sharing_organisation=outsider.person.organisation,
+        receiving_organisation=recruiting_manager.person.organisation,
+        purpose="hr",
+        agreement_reference="DSA-1",
+    )
+    r = c.post(f"/recruitment/vacancies/{v.pk}/panel/", {"email": outsider.email, "is_chair": "on"})
+    assert r.status_code == 302 and v.panel.get().user == outsider
     r = c.post(f"/recruitment/vacancies/{v.pk}/panel/", {"email": "nobody@example.org"})
     assert r.status_code == 400 and b"There is a problem" in r.content
     r = c.get(f"/recruitment/vacancies/{v.pk}/")

@@ -51,8 +51,10 @@ GRID = {
     # persona: scopes it may open (unpublished wave)
     "staff": set(),
     "line_manager": {"team", "child"},
-    "survey_admin": {"all", "own_org", "other_org", "team", "child", "other_team"},
-    "hr_admin": {"all", "own_org", "other_org", "team", "child", "other_team"},
+    # Admins: partnership-wide groups and their own organisation's; another
+    # partner's only with a data-sharing grant (tests/privacy/test_boundaries_surveys.py).
+    "survey_admin": {"all", "own_org", "team", "child", "other_team"},
+    "hr_admin": {"all", "own_org", "team", "child", "other_team"},
     "outsider": set(),
 }
 PUBLISHED_EXTRA = {

@@ -13,6 +13,9 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.contrib.auth.models import Group
+from django.db import transaction
+
+from bewigan.core.work import my_work_changed
 
 from .. import roles
 from ..models import Person, TeamMembership
@@ -45,8 +48,12 @@ def _close_date(start: datetime.date, on: datetime.date) -> datetime.date:
     return max(on, start + ONE_DAY)
 
 
-def apply_plan(plan: ImportPlan) -> dict:
-    """Apply the plan. Call inside transaction.atomic(). Returns the counts."""
+def apply_plan(plan: ImportPlan, *, actor=None) -> dict:
+    """Apply the plan. Call inside transaction.atomic(). Returns the counts.
+
+    Once the transaction commits, people who became leavers are processed
+    (accounts closed, sessions ended, handover) and people who moved
+    organisation lose the roles of the old one: bewigan.privacy.leavers."""
     assert plan.ok and plan.frame is not None, "only a plan without errors can be applied"
     df = plan.frame
     today = plan.today
@@ -156,6 +163,7 @@ def apply_plan(plan: ImportPlan) -> dict:
         pending = pending.loc[~ready]
 
     person_rows = changed.loc[changed["person_changed"]]
+    moves = _organisation_moves(person_rows) if len(person_rows) else {}
     if len(person_rows):
         people = [
             Person(
@@ -242,7 +250,33 @@ def apply_plan(plan: ImportPlan) -> dict:
     TeamMembership.objects.bulk_update(to_close, ["end_date"], batch_size=BATCH)
     TeamMembership.objects.bulk_update(to_flag, ["is_primary"], batch_size=BATCH)
     TeamMembership.objects.bulk_create(to_open, batch_size=BATCH)
+    my_work_changed(everyone=True)  # managers, teams and leavers feed everyone's "my work"
+
+    leavers = changed.loc[changed["becomes_leaver"], "person_id"].astype(int).tolist()
+    if absent is not None and len(absent):
+        leavers += absent["id"].astype(int).tolist()
+    if leavers or moves:
+        from bewigan.privacy.leavers import after_import
+
+        transaction.on_commit(
+            lambda: after_import(leaver_ids=leavers, moves=moves, actor=actor), robust=True
+        )
     return dict(plan.counts)
+
+
+def _organisation_moves(rows: pd.DataFrame) -> dict[int, tuple[int, int]]:
+    """{person id: (old organisation, new)} for rows that change it, read
+    before the update (a query per 2,000 changed people)."""
+    wanted = {
+        int(p): int(o)
+        for p, o in zip(rows["person_id"].tolist(), rows["org_id"].tolist(), strict=True)
+    }
+    moves = {}
+    for chunk in _chunks(list(wanted)):
+        for pk, org in Person.objects.filter(pk__in=chunk).values_list("id", "organisation_id"):
+            if org != wanted[pk]:
+                moves[pk] = (org, wanted[pk])
+    return moves
 
 
 def _absent_leaver_date(current, today):

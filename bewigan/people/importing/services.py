@@ -144,7 +144,7 @@ def people_import_confirm(*, user, people_import_id: int) -> tuple[PeopleImport,
             people_import.summary = plan.summary()
             people_import.save(update_fields=["summary"])
             return people_import, plan
-        apply_plan(plan)
+        apply_plan(plan, actor=user)
         people_import.status = PeopleImport.Status.APPLIED
         people_import.applied_at = timezone.now()
         people_import.content = b""
@@ -175,6 +175,6 @@ def people_import_file(
             content=content, filename=filename, actor=actor, full_organisation=full_organisation
         )
         if plan.ok and not dry_run:
-            apply_plan(plan)
+            apply_plan(plan, actor=actor)
             _audit(actor=actor, plan=plan, filename=filename)
     return plan

@@ -1,6 +1,6 @@
-"""Run the retention rule now (schedule daily with cron or a task runner):
-unsuccessful candidates' personal data is anonymised N months after the
-decision; scores are kept without evidence text for anonymous analytics."""
+"""Scorecard reminders (run daily). Anonymising unsuccessful candidates moved
+into the retention schedule, which applies HR's period and legal holds:
+`manage.py apply_retention` (bewigan/privacy/retention.py, docs/privacy/retention.md)."""
 
 from django.core.management.base import BaseCommand
 
@@ -8,19 +8,19 @@ from recruitment import services
 
 
 class Command(BaseCommand):
-    help = "Anonymise unsuccessful candidates whose retention period has ended, and send scorecard reminders."
+    help = (
+        "Send scorecard reminders (--reminders). Candidate anonymisation runs in the "
+        "retention schedule: manage.py apply_retention."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument(
-            "--months", type=int, default=None, help="Override BEWIGAN_RECRUITMENT_RETENTION_MONTHS"
-        )
-        parser.add_argument(
-            "--reminders", action="store_true", help="Also send scorecard reminders"
-        )
+        parser.add_argument("--reminders", action="store_true", help="Send scorecard reminders")
 
-    def handle(self, *args, months=None, reminders=False, **options):
-        count = services.candidates_anonymise_expired(months=months)
-        self.stdout.write(f"Anonymised {count} candidate(s).")
+    def handle(self, *args, reminders=False, **options):
+        self.stdout.write(
+            "Unsuccessful candidates are anonymised by the retention schedule "
+            "(manage.py apply_retention), which applies HR's period and legal holds."
+        )
         if reminders:
             sent = services.scorecard_reminders_send()
             self.stdout.write(f"Sent {sent} scorecard reminder(s).")

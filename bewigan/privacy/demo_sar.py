@@ -1,0 +1,70 @@
+"""Demo data for subject access (`manage.py seed_demo`): one completed
+request by the demo HR admin (hr@wigan.gov.uk) for the demo member of staff
+(staff@wigan.gov.uk, Sam Turner), with the other people's names found in
+their records reviewed (the line manager's released, the rest redacted),
+so that /data-protection/subject-access/ has a pack ready to download.
+
+Runs through the real services, after the appraisals seeder (whose my time
+history, private note and shout-outs make up most of the pack), so the
+demo line manager is told that her private note is included, as she would
+be. Idempotent: nothing happens if the demo request already exists.
+"""
+
+from django.contrib.auth import get_user_model
+
+from bewigan.people.models import Person
+
+from . import sar
+from .models import SubjectAccessMention, SubjectAccessRequest
+
+REFERENCE = "SAR-2026-014"
+REASON = (
+    "Sam Turner asked by email on 2 March for a copy of everything held about them "
+    "(information governance log IG-2026-031)."
+)
+
+
+def seed(stdout=None) -> dict:
+    existing = SubjectAccessRequest.objects.filter(reference=REFERENCE).first()
+    if existing is None:
+        hr = get_user_model().objects.filter(email="hr@wigan.gov.uk").first()
+        person = (
+            Person.objects.select_related("user", "line_manager__user")
+            .filter(user__email="staff@wigan.gov.uk")
+            .first()
+        )
+        if hr is None or person is None:
+            return _summary(stdout, None)
+        existing = sar.sar_start(actor=hr, person=person, reference=REFERENCE, reason=REASON)
+        # With the immediate task backend (`make run`) the work is done by
+        # now; with a task worker, do it here so the demo is complete.
+        sar.sar_generate(request_id=existing.pk)
+        existing.refresh_from_db()
+        manager = person.line_manager.name if person.line_manager_id else None
+        decisions = {
+            m.pk: (
+                SubjectAccessMention.Decision.RELEASE
+                if m.name == manager
+                else SubjectAccessMention.Decision.REDACT
+            )
+            for m in existing.mentions.all()
+        }
+        if decisions:
+            sar.sar_review(actor=hr, sar=existing, decisions=decisions)
+        sar.sar_build_archive(request_id=existing.pk)
+        existing.refresh_from_db()
+    return _summary(stdout, existing)
+
+
+def _summary(stdout, request) -> dict:
+    summary = {
+        "request": request.reference if request else None,
+        "status": request.status if request else None,
+        "mentions": request.mentions.count() if request else 0,
+    }
+    if stdout is not None and request is not None:
+        stdout.write(
+            f"  subject access {request.reference}: {request.get_status_display().lower()}, "
+            f"{summary['mentions']} name(s) reviewed"
+        )
+    return summary

@@ -1,0 +1,34 @@
+"""The demo has one completed subject access request, built through the
+real services; seeding again changes nothing."""
+
+import pytest
+
+from bewigan.core.models import Notification
+from bewigan.privacy import demo_sar
+from bewigan.privacy.models import SubjectAccessRequest
+from tests.privacy.sar_fixtures import open_pack, section
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_has_one_completed_request_and_is_idempotent():
+    from appraisals import demo as appraisals_demo
+    from bewigan.people import demo_data
+
+    demo_data.seed()
+    appraisals_demo.seed()
+    first = demo_sar.seed()
+    assert first["status"] == "ready"
+    assert demo_sar.seed() == first
+    sar = SubjectAccessRequest.objects.get()
+    assert sar.subject_label == "Sam Turner" and sar.requested_by.email == "hr@wigan.gov.uk"
+    assert not sar.mentions.filter(decision="pending").exists()
+    html, data, _ = open_pack(sar.archive)
+    assert section(data, "my_time")["records"] and section(data, "private_notes")["records"]
+    assert "Check in informally next week" in html  # the demo manager's private note
+    assert (
+        Notification.objects.filter(
+            recipient__email="manager@wigan.gov.uk", kind="subject_access"
+        ).count()
+        == 1
+    )
