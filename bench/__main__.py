@@ -33,7 +33,9 @@ def main(argv):
             figures = {"error": str(exc)}
         figures["wall_seconds"] = round(time.perf_counter() - started, 1)
         (HERE / "results").mkdir(exist_ok=True)
-        (HERE / "results" / f"{name}.json").write_text(
+        # A module may name its results file (RESULTS_NAME), e.g. "privacy-sar".
+        result_name = getattr(module, "RESULTS_NAME", name)
+        (HERE / "results" / f"{result_name}.json").write_text(
             json.dumps(figures, indent=2, default=str) + "\n"
         )
         for key, value in figures.items():

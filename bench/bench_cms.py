@@ -10,6 +10,9 @@
    connections as in production (bench/settings_cms_gunicorn.py); a shorter
    run with a new connection per request (bench.settings) is recorded too.
    Queries on a cold per-worker cache are recorded, not limited.
+3. The home page when its "my work" cache misses on every request (as right
+   after a change, or a person's first visit): queries, in-process time and
+   requests per second with the cache turned off (BENCH_MY_WORK_CACHE_SECONDS=0).
 
 It uses its own SQLite file so it never collides with other benches.
 """
@@ -295,6 +298,7 @@ def _cold_query_counts(client):
     """Queries on a miss of the per-worker caches (the first request after a
     publish or after the memo's 30 s): recorded, not limited."""
     from bench.util import count_queries
+    from bewigan.core import work
     from cms.selectors import memo_clear
 
     out = {}
@@ -303,6 +307,7 @@ def _cold_query_counts(client):
 
         def fetch(url=url):
             memo_clear()
+            work.memo_clear()
             assert client.get(url).status_code == 200
 
         out[name] = count_queries(fetch)
@@ -315,10 +320,34 @@ def _free_port():
         return s.getsockname()[1]
 
 
-def _run_load(port, cookie, seconds=10):
+def _my_work_miss(client, user):
+    """The home page right after something changed the person's "my work"
+    (every provider runs): queries and in-process median."""
+    import statistics
+
+    from bench.util import count_queries
+    from bewigan.core.work import my_work_changed
+
+    client.get("/")
+    my_work_changed([user.pk])
+
+    def fetch():
+        assert client.get("/").status_code == 200
+
+    queries = count_queries(fetch)
+    samples = []
+    for _ in range(10):
+        my_work_changed([user.pk])
+        started = time.perf_counter()
+        assert client.get("/").status_code == 200
+        samples.append((time.perf_counter() - started) * 1000)
+    return queries, round(statistics.median(samples), 1)
+
+
+def _run_load(port, cookie, seconds=10, urls=None):
     results = {}
     wrk = shutil.which("wrk")
-    for name, url in URLS.items():
+    for name, url in (urls or URLS).items():
         target = f"http://127.0.0.1:{port}{url}"
         if wrk:
             out = subprocess.run(
@@ -370,7 +399,9 @@ def _python_load(url, cookie, seconds):
     return round(sum(counts) / seconds, 1)
 
 
-def _gunicorn_rps(user, *, settings_module="bench.settings_cms_gunicorn", seconds=10):
+def _gunicorn_rps(
+    user, *, settings_module="bench.settings_cms_gunicorn", seconds=10, urls=None, extra_env=None
+):
     from django.conf import settings
 
     client = _signed_in_client(user)
@@ -381,6 +412,7 @@ def _gunicorn_rps(user, *, settings_module="bench.settings_cms_gunicorn", second
         "DJANGO_SETTINGS_MODULE": settings_module,
         "DATABASE_URL": f"sqlite:///{DB_PATH}",
         "DEBUG": "false",
+        **(extra_env or {}),
     }
     for conn in connections.all():
         conn.close()
@@ -415,7 +447,7 @@ def _gunicorn_rps(user, *, settings_module="bench.settings_cms_gunicorn", second
                 time.sleep(0.2)
         # Warm both workers' per-process caches.
         _python_load(f"http://127.0.0.1:{port}/", cookie, 1)
-        return _run_load(port, cookie, seconds=seconds)
+        return _run_load(port, cookie, seconds=seconds, urls=urls)
     finally:
         proc.send_signal(signal.SIGTERM)
         try:
@@ -458,10 +490,22 @@ def main():
     figures["median_ms_in_process"] = {
         name: time_requests(client, url, n=10) for name, url in URLS.items()
     }
+    queries, ms = _my_work_miss(client, base["user"])
+    figures["home_my_work_changed_every_request"] = {"queries": queries, "median_ms_in_process": ms}
     figures["rps_gunicorn_2_workers_8_clients"] = _gunicorn_rps(base["user"])
     # For comparison: the SQLite default of a new connection per request.
     figures["rps_gunicorn_2_workers_8_clients_conn_max_age_0"] = _gunicorn_rps(
         base["user"], settings_module="bench.settings", seconds=5
+    )
+    # The worst case for the home page: its "my work" cache off, so every
+    # request runs every provider (as each person's first visit does).
+    figures["home_my_work_changed_every_request"]["rps_gunicorn_2_workers_8_clients"] = (
+        _gunicorn_rps(
+            base["user"],
+            seconds=5,
+            urls={"home": "/"},
+            extra_env={"BENCH_MY_WORK_CACHE_SECONDS": "0"},
+        )["home"]
     )
     figures["load_average_during_run"] = os.getloadavg()[0]
     figures["target_rps"] = RPS_TARGET

@@ -43,17 +43,38 @@ class OneQueryRestrictionsMixin:
     from the database, never cached, so privacy is enforced at once."""
 
     def get_view_restrictions(self):
-        from django.db.models.functions import Coalesce
+        from django.db.models.expressions import RawSQL
         from wagtail.models import PageViewRestriction
 
         steplen = self.steplen
         paths = [self.path[:i] for i in range(steplen, len(self.path) + 1, steplen)]
-        targets = (
+        return PageViewRestriction.objects.filter(
+            page_id__in=RawSQL(_targets_sql(len(paths)), paths)  # noqa: S611 - ORM-built SQL, paths are parameters
+        )
+
+
+# The ancestors' subquery, compiled by the ORM once per process and depth:
+# compiling it cost more than running the whole check.
+_TARGETS_SQL: dict[int, str] = {}
+
+
+def _targets_sql(depth: int) -> str:
+    sql = _TARGETS_SQL.get(depth)
+    if sql is None:
+        from django.db.models.functions import Coalesce
+
+        paths = [f"{i:04d}" for i in range(depth)]
+        query = (
             Page.objects.filter(path__in=paths)
             .annotate(target=Coalesce("alias_of_id", "id"))
+            .order_by()
             .values("target")
+            .query
         )
-        return PageViewRestriction.objects.filter(page_id__in=targets)
+        sql, params = query.get_compiler(Page.objects.db).as_sql()
+        assert list(params) == paths, params
+        _TARGETS_SQL[depth] = sql
+    return sql
 
 
 class ReviewedPage(OneQueryRestrictionsMixin, Page):

@@ -411,77 +411,89 @@ def candidate_get_for_user(*, user, pk: int) -> Candidate:
 
 def my_work(*, user) -> list[WorkItem]:
     """Scorecards waiting for this panellist; decisions waiting for this
-    chair or recruiting manager. Two queries, plain rows."""
-    from django.db.models import F
+    chair or recruiting manager. One query over the undecided interviews of
+    the vacancies they are on, as plain rows."""
+    from django.db.models import Exists, IntegerField, OuterRef, Subquery
+    from django.db.models.functions import Coalesce
 
     if not user.is_authenticated:
         return []
-    items: list[WorkItem] = []
     now = timezone.now()
-    waiting = (
-        Interview.objects.filter(
-            candidate__vacancy__panel__user=user,
-            decision__isnull=True,
-            candidate__anonymised_at__isnull=True,
+    seat = PanelMember.objects.filter(vacancy=OuterRef("candidate__vacancy"), user=user)
+
+    def count(qs, by):
+        return Coalesce(
+            Subquery(qs.order_by().values(by).annotate(n=Count("pk")).values("n")),
+            0,
+            output_field=IntegerField(),
         )
-        .exclude(
-            pk__in=Scorecard.objects.filter(
-                panellist=user, status=Scorecard.Status.SUBMITTED
-            ).values("interview_id")
+
+    rows = (
+        Interview.objects.filter(decision__isnull=True, candidate__anonymised_at__isnull=True)
+        .annotate(on_panel=Exists(seat), chair=Exists(seat.filter(is_chair=True)))
+        .filter(Q(on_panel=True) | Q(candidate__vacancy__recruiting_manager=user))
+        .annotate(
+            scored=Exists(
+                Scorecard.objects.filter(
+                    interview=OuterRef("pk"), panellist=user, status=Scorecard.Status.SUBMITTED
+                )
+            ),
+            panel_size=count(
+                PanelMember.objects.filter(vacancy=OuterRef("candidate__vacancy")), "vacancy"
+            ),
+            submitted=count(
+                Scorecard.objects.filter(
+                    interview=OuterRef("pk"), status=Scorecard.Status.SUBMITTED
+                ),
+                "interview",
+            ),
         )
-        .order_by("scheduled_at")
+        .order_by("scheduled_at", "pk")
         .values_list(
             "pk",
             "scheduled_at",
             "candidate__first_name",
             "candidate__last_name",
             "candidate__vacancy__title",
-        )[:20]
+            "candidate__vacancy__recruiting_manager_id",
+            "on_panel",
+            "chair",
+            "scored",
+            "panel_size",
+            "submitted",
+        )
     )
-    for pk, scheduled_at, first_name, last_name, vacancy_title in waiting:
-        held = scheduled_at <= now
-        late = scheduled_at + timedelta(days=2)
-        items.append(
-            WorkItem(
-                title=f"Score {f'{first_name} {last_name}'.strip()} for {vacancy_title}",
-                url=reverse("recruitment:scorecard", args=[pk]),
-                area="Recruitment",
-                due=late.date(),
-                overdue=late < now,
-                hint="Interview held – your scorecard is outstanding"
-                if held
-                else f"Interview on {timezone.localtime(scheduled_at):%-d %B %Y}",
-                # The hint changes when the interview starts, the flag two days on.
-                valid_until=scheduled_at if not held else (late if late >= now else None),
+    scores: list[WorkItem] = []
+    decisions: list[WorkItem] = []
+    for pk, at, first, last, title, manager_id, on_panel, chair, scored, size, done in rows:
+        name = f"{first} {last}".strip()
+        if on_panel and not scored and len(scores) < 20:
+            held = at <= now
+            late = at + timedelta(days=2)
+            scores.append(
+                WorkItem(
+                    title=f"Score {name} for {title}",
+                    url=reverse("recruitment:scorecard", args=[pk]),
+                    area="Recruitment",
+                    due=late.date(),
+                    overdue=late < now,
+                    hint="Interview held – your scorecard is outstanding"
+                    if held
+                    else f"Interview on {timezone.localtime(at):%-d %B %Y}",
+                    # The hint changes when the interview starts, the flag two days on.
+                    valid_until=at if not held else (late if late >= now else None),
+                )
             )
-        )
-
-    chaired = PanelMember.objects.filter(user=user, is_chair=True).values("vacancy_id")
-    deciders = (
-        Interview.objects.filter(decision__isnull=True, candidate__anonymised_at__isnull=True)
-        .filter(
-            Q(candidate__vacancy__recruiting_manager=user) | Q(candidate__vacancy_id__in=chaired)
-        )
-        .annotate(
-            panel_size=Count("candidate__vacancy__panel", distinct=True),
-            submitted=Count("scorecards", filter=Q(scorecards__status="submitted"), distinct=True),
-        )
-        .filter(panel_size__gt=0, submitted__gte=F("panel_size"))
-        .order_by("scheduled_at")
-        .values_list(
-            "pk", "candidate__first_name", "candidate__last_name", "candidate__vacancy__title"
-        )[:50]
-    )
-    for pk, first_name, last_name, vacancy_title in deciders:
-        items.append(
-            WorkItem(
-                title=f"Record the panel's decision on {f'{first_name} {last_name}'.strip()}",
-                url=reverse("recruitment:consensus", args=[pk]),
-                area="Recruitment",
-                hint=f"{vacancy_title}: every panellist has submitted",
+        if (chair or manager_id == user.pk) and 0 < size <= done and len(decisions) < 50:
+            decisions.append(
+                WorkItem(
+                    title=f"Record the panel's decision on {name}",
+                    url=reverse("recruitment:consensus", args=[pk]),
+                    area="Recruitment",
+                    hint=f"{title}: every panellist has submitted",
+                )
             )
-        )
-    return items
+    return scores + decisions
 
 
 def consented_panel_evidence(*, person) -> dict | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import gc
 import logging
 from dataclasses import dataclass
 
@@ -573,9 +574,19 @@ def _fetch_frame(queryset, columns: list[str]) -> pd.DataFrame:
     rows, and Django's per-row conversion would cost more than the query.
     NULL ids become 0 (ids start at 1); `age` stays text."""
     sql, params = queryset.query.get_compiler(using=queryset.db).as_sql()
-    with connections[queryset.db].cursor() as cursor:
-        cursor.execute(sql, params)
-        table = np.array(cursor.fetchall(), dtype=object).reshape(-1, len(columns))
+    # Reading the rows allocates one tuple each, which sets off collection
+    # after collection of the cyclic garbage collector, walking every object
+    # in the process: ~20% of the refresh's CPU time. Tuples of numbers and
+    # strings cannot form cycles, so pause it while reading.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        with connections[queryset.db].cursor() as cursor:
+            cursor.execute(sql, params)
+            table = np.array(cursor.fetchall(), dtype=object).reshape(-1, len(columns))
+    finally:
+        if collecting:
+            gc.enable()
     frame = {}
     for i, name in enumerate(columns):
         values = table[:, i]

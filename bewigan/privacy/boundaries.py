@@ -205,6 +205,17 @@ def may_revoke_grant(user, grant: DataSharingGrant) -> bool:
     )
 
 
+PURPOSE_LABELS = {HR: "HR", SURVEYS: "Surveys"}
+
+
+def grant_label(grant: DataSharingGrant) -> str:
+    """Short, for headings: "WWL → Council (HR)"."""
+    return (
+        f"{grant.sharing_organisation.label} → {grant.receiving_organisation.label}"
+        f" ({PURPOSE_LABELS.get(grant.purpose, grant.purpose)})"
+    )
+
+
 def grant_status(grant: DataSharingGrant, on: datetime.date | None = None) -> str:
     """ "Active", "Revoked", "Ended" or "Starts later", for listings."""
     on = on or timezone.localdate()

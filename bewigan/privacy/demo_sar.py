@@ -1,8 +1,9 @@
 """Demo data for subject access (`manage.py seed_demo`): one completed
 request by the demo HR admin (hr@wigan.gov.uk) for the demo member of staff
 (staff@wigan.gov.uk, Sam Turner), with the other people's names found in
-their records reviewed (the line manager's released, the rest redacted),
-so that /data-protection/subject-access/ has a pack ready to download.
+their records reviewed (names the pack already shows in its own fields
+released, any others redacted), so that /data-protection/subject-access/
+has a pack ready to download.
 
 Runs through the real services, after the appraisals seeder (whose my time
 history, private note and shout-outs make up most of the pack), so the
@@ -40,11 +41,11 @@ def seed(stdout=None) -> dict:
         # now; with a task worker, do it here so the demo is complete.
         sar.sar_generate(request_id=existing.pk)
         existing.refresh_from_db()
-        manager = person.line_manager.name if person.line_manager_id else None
+        shown = _names_in_own_fields(existing.data)
         decisions = {
             m.pk: (
                 SubjectAccessMention.Decision.RELEASE
-                if m.name == manager
+                if m.name in shown
                 else SubjectAccessMention.Decision.REDACT
             )
             for m in existing.mentions.all()
@@ -54,6 +55,18 @@ def seed(stdout=None) -> dict:
         sar.sar_build_archive(request_id=existing.pk)
         existing.refresh_from_db()
     return _summary(stdout, existing)
+
+
+def _names_in_own_fields(data: dict) -> set[str]:
+    """Values of the pack's structured fields (a shout-out's "To", a
+    conversation's manager): a name there is already in the person's record."""
+    return {
+        record[key]
+        for section in data["sections"]
+        for record in section["records"]
+        for key, _label, kind in section["fields"]
+        if kind == "text" and isinstance(record.get(key), str)
+    }
 
 
 def _summary(stdout, request) -> dict:

@@ -109,6 +109,16 @@ def leavers_process(person_ids, *, actor=None, source=Source.IMPORT, reason="") 
                 .select_related("user")
                 .order_by("pk")
             )
+        # Once the rows are locked, a fresh read sees a leaving that another
+        # process (the import, the daily job) has just committed.
+        recorded = set()
+        for chunk in _chunks([p.pk for p in people]):
+            recorded.update(
+                LeaverRecord.objects.filter(person_id__in=chunk).values_list(
+                    "person_id", "leaver_date"
+                )
+            )
+        people = [p for p in people if (p.pk, p.leaver_date) not in recorded]
         if not people:
             return result
         pids = [p.pk for p in people]

@@ -277,7 +277,13 @@ def _sar_due(cutoff: Cutoff, holds: ActiveHolds, *, with_holds: bool = True):
             Q(completed_at__lt=cutoff.moment)
             | Q(completed_at__isnull=True, requested_at__lt=cutoff.moment)
         )
-        .exclude(subject_label=SAR_REMOVED_LABEL)
+        # not yet emptied (by an earlier run or an erasure)
+        .filter(
+            Q(data__isnull=False)
+            | Q(archive__isnull=False)
+            | Q(person__isnull=False)
+            | Q(candidate__isnull=False)
+        )
     )
     if with_holds:
         qs = (

@@ -517,7 +517,7 @@ def sar_review(*, actor, sar: SubjectAccessRequest, decisions: dict[int, str]) -
     build = False
     with transaction.atomic():
         sar = (
-            SubjectAccessRequest.objects.select_for_update()
+            SubjectAccessRequest.objects.select_for_update(of=("self",))
             .defer("data", "archive")
             .select_related("person__user")
             .get(pk=sar.pk)
@@ -573,7 +573,7 @@ def sar_build_archive(*, request_id: int) -> str:
     this). Refuses while any mention is undecided."""
     with transaction.atomic():
         sar = (
-            SubjectAccessRequest.objects.select_for_update()
+            SubjectAccessRequest.objects.select_for_update(of=("self",))
             .select_related("requested_by", "person__user")
             .get(pk=request_id)
         )
@@ -613,7 +613,7 @@ def sar_download(*, actor, sar: SubjectAccessRequest) -> tuple[bytes, str]:
     the pack as released."""
     with transaction.atomic():
         sar = (
-            SubjectAccessRequest.objects.select_for_update()
+            SubjectAccessRequest.objects.select_for_update(of=("self",))
             .defer("data")
             .select_related("person__user")
             .get(pk=sar.pk)

@@ -76,7 +76,7 @@ def sar_detail(request, pk: int):
     require_perm(request.user, PERM)
     request_obj = sar.sar_get_for_user(user=request.user, pk=pk)
     if request.method == "POST":
-        if request.POST.get("action") == "retry":
+        if request.POST.get("action") == "retry" and request_obj.status == sar.Status.FAILED:
             sar.sar_retry(actor=request.user, sar=request_obj)
             messages.success(request, "Generation started again.")
         return redirect("privacy:sar_detail", request_obj.pk)
@@ -131,7 +131,8 @@ def sar_review(request, pk: int):
                     "need a decision.",
                 )
                 return redirect("privacy:sar_review", request_obj.pk)
-            messages.success(request, "Review saved. The pack is being built.")
+            if changed:
+                messages.success(request, "Review saved. The pack is being built.")
             return redirect("privacy:sar_detail", request_obj.pk)
     return render(
         request,

@@ -141,6 +141,11 @@ class GrantForm(WagtailAdminModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        for name in ("sharing_organisation", "receiving_organisation"):
+            if name in self.fields:
+                # A plain list, not Wagtail's snippet chooser (which would
+                # offer every organisation whatever the queryset).
+                self.fields[name].widget = forms.Select()
         sharing = self.fields.get("sharing_organisation")
         if sharing is not None:
             sharing.queryset = boundaries.organisations_user_may_share(self.for_user)
@@ -181,6 +186,9 @@ class GrantForm(WagtailAdminModelForm):
 
 
 class GrantCreateView(generic.CreateView):
+    submit_button_label = "Record grant"
+    page_title = "Record a data-sharing grant"
+
     def save_instance(self):
         d = self.form.cleaned_data
         return boundaries.grant_record(
@@ -200,6 +208,9 @@ class GrantCreateView(generic.CreateView):
 
 class GrantInspectView(VisibleGrantMixin, generic.InspectView):
     template_name = "privacy/admin/grant_inspect.html"
+
+    def get_page_subtitle(self):
+        return boundaries.grant_label(self.object)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -251,7 +262,7 @@ class GrantRevokeView(WagtailAdminTemplateMixin, TemplateView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_page_subtitle(self):
-        return str(self.grant)
+        return boundaries.grant_label(self.grant)
 
     def get_breadcrumbs_items(self):
         return [
@@ -264,6 +275,7 @@ class GrantRevokeView(WagtailAdminTemplateMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         context.update(
             grant=self.grant,
+            purpose=boundaries.PURPOSE_LABELS.get(self.grant.purpose, self.grant.purpose),
             status=boundaries.grant_status(self.grant),
             form=form or RevokeForm(),
         )
@@ -309,7 +321,11 @@ class DataSharingGrantViewSet(ModelViewSet):
         "agreement_reference",
         "sharing_organisation",
         "receiving_organisation",
-        Column("purpose", label="Purpose", accessor="get_purpose_display"),
+        Column(
+            "purpose",
+            label="Purpose",
+            accessor=lambda g: boundaries.PURPOSE_LABELS.get(g.purpose, g.purpose),
+        ),
         Column("starts_on", label="From", sort_key="starts_on"),
         Column("ends_on", label="Until (not included)", accessor=lambda g: g.ends_on or "—"),
         Column("status", label="Status", accessor=_status),

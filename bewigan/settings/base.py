@@ -362,6 +362,7 @@ BEWIGAN_DEMO_SEEDERS = [
     "appraisals.demo.seed",
     "bewigan.privacy.demo_retention.seed",
     "bewigan.privacy.demo_sar.seed",
+    "bewigan.privacy.demo_leavers.seed",  # a leaver with work to hand over
     "cms.demo.seed",  # last: the intranet reads the others' demo data
 ]
 # "My work" on the home page: each capability's selector (see bewigan/core/work.py).

@@ -200,7 +200,21 @@ def test_query_count_is_constant(
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(URL)
     with django_assert_max_num_queries(len(few.captured_queries)):
-        client.get(URL, {"page": 2, "person": staff.email})
+        response = client.get(URL, {"page": 2, "subject": staff.email})
+    assert "Page 2 of" in response.content.decode()
+    every_filter = {
+        "page": 2,
+        "subject": "Sam Turner",
+        "actor": "staff",
+        "action": "view",
+        "object_type": "people.person",
+        "object_id": str(staff.person.pk),
+        "date_from": "2026-01-01",
+        "date_to": timezone.localdate().isoformat(),
+    }
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(URL, every_filter)
+    assert "Page 2 of 3" in response.content.decode()
 
 
 def test_entries_cannot_be_changed_or_deleted(entries):

@@ -301,6 +301,9 @@ def test_notifications_packs_and_deleted_comments_go_on_time(now, hr_admin, staf
         "subject_access_packs": 1,
         "idea_comments_deleted": 1,
     }
+    # nothing is counted twice: the emptied pack is not due again
+    again = retention_run(dry_run=True, now=now)
+    assert again.counts["subject_access_packs"] == 0 and again.counts["notifications"] == 0
 
 
 def test_a_hold_on_a_person_keeps_their_notifications_packs_and_comments(now, hr_admin, staff):

@@ -68,7 +68,7 @@ def _candidacy(*, organisation, recruiting_manager, panellist, evidence, appoint
     candidate.equality.save()
     interview = InterviewFactory(candidate=candidate)
     answers, plan_ids, value_ids = full_answers(vacancy, 4, evidence)
-    answers["values"] = {pk: (4, "MARK-VALUE-COMMENT") for pk in value_ids}
+    answers["values"] = dict.fromkeys(value_ids, (4, "MARK-VALUE-COMMENT"))
     card = recruitment_services.scorecard_for(interview=interview, user=panellist)
     recruitment_services.scorecard_submit(
         user=panellist,
