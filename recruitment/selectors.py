@@ -428,11 +428,16 @@ def my_work(*, user) -> list[WorkItem]:
             output_field=IntegerField(),
         )
 
+    mine = Vacancy.objects.filter(Q(panel__user=user) | Q(recruiting_manager=user)).values("pk")
     rows = (
-        Interview.objects.filter(decision__isnull=True, candidate__anonymised_at__isnull=True)
-        .annotate(on_panel=Exists(seat), chair=Exists(seat.filter(is_chair=True)))
-        .filter(Q(on_panel=True) | Q(candidate__vacancy__recruiting_manager=user))
+        Interview.objects.filter(
+            candidate__vacancy__in=mine,
+            decision__isnull=True,
+            candidate__anonymised_at__isnull=True,
+        )
         .annotate(
+            on_panel=Exists(seat),
+            chair=Exists(seat.filter(is_chair=True)),
             scored=Exists(
                 Scorecard.objects.filter(
                     interview=OuterRef("pk"), panellist=user, status=Scorecard.Status.SUBMITTED

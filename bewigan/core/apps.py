@@ -14,3 +14,7 @@ class CoreConfig(AppConfig):
         from .work import connect_signals
 
         connect_signals()  # "my work" caches: models also written in the admins
+
+        from .signin_audit import connect_signals as connect_signin_audit
+
+        connect_signin_audit()  # sign-in history in the audit log

@@ -836,7 +836,37 @@ def _special_access(s: Subject) -> list[dict]:
             .order_by("created_at")
         ],
     )
-    return [access, *_holds_and_requests(s, LegalHold, SubjectAccessRequest, person=p)]
+    return [
+        access,
+        _leaving(p),
+        *_holds_and_requests(s, LegalHold, SubjectAccessRequest, person=p),
+    ]
+
+
+def _leaving(p) -> dict:
+    from .models import LeaverRecord
+
+    return section(
+        "leaving",
+        "Leaving",
+        "When your leaving was processed: your account was closed and your manager was told "
+        "about work you still owned.",
+        [
+            ("leaver_date", "Leaving date", "date"),
+            ("source", "How", "text"),
+            ("reason", "Reason recorded", FREE),
+            ("processed", "Processed", "datetime"),
+        ],
+        [
+            {
+                "leaver_date": r.leaver_date,
+                "source": r.get_source_display(),
+                "reason": r.reason,
+                "processed": r.processed_at,
+            }
+            for r in LeaverRecord.objects.filter(person=p).order_by("processed_at")
+        ],
+    )
 
 
 def _holds_and_requests(s: Subject, LegalHold, SubjectAccessRequest, **target) -> list[dict]:

@@ -46,6 +46,8 @@ def test_hr_admin_lists_records_and_revokes_a_grant(
     axe(page)
     page.get_by_role("link", name="Revoke this grant").click()
     expect(page).to_have_url(re.compile(rf"/revoke/{grant.pk}/$"))
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Revoke grant")
+    page.wait_for_load_state()
     axe(page)
     page.get_by_label("Reason").fill("Team disbanded")
     page.get_by_role("button", name="Revoke grant").click()

@@ -14,13 +14,13 @@ from tests.people.factories import TeamFactory
 
 pytestmark = pytest.mark.django_db
 
-CALLS: list[int] = []
-ITEMS: dict[int, list[WorkItem]] = {}
+calls: list[int] = []
+items_by_user: dict[int, list[WorkItem]] = {}
 
 
 def provider(*, user):
-    CALLS.append(user.pk)
-    return ITEMS.get(user.pk, [])
+    calls.append(user.pk)
+    return items_by_user.get(user.pk, [])
 
 
 @pytest.fixture(autouse=True)
@@ -28,8 +28,8 @@ def cached(settings):
     settings.BEWIGAN_MY_WORK_PROVIDERS = ["tests.core.test_my_work.provider"]
     settings.BEWIGAN_MY_WORK_CACHE_SECONDS = 300
     work.memo_clear()
-    CALLS.clear()
-    ITEMS.clear()
+    calls.clear()
+    items_by_user.clear()
     yield
     work.memo_clear()
 
@@ -41,35 +41,35 @@ def _item(title, **kw):
 def test_a_kept_entry_costs_one_query_and_no_provider_call(
     staff, colleague, django_assert_num_queries
 ):
-    ITEMS[staff.pk] = [_item("Answer the survey")]
+    items_by_user[staff.pk] = [_item("Answer the survey")]
     assert collect_my_work(user=staff) == {"Things": [_item("Answer the survey")]}
-    assert CALLS == [staff.pk]
+    assert calls == [staff.pk]
     with django_assert_num_queries(1):  # the two tokens, in one cache read
         assert collect_my_work(user=staff) == {"Things": [_item("Answer the survey")]}
-    assert CALLS == [staff.pk]
+    assert calls == [staff.pk]
 
 
 def test_a_change_for_one_person_is_seen_at_once_and_only_theirs_is_recomputed(staff, colleague):
-    ITEMS[staff.pk] = [_item("Old")]
+    items_by_user[staff.pk] = [_item("Old")]
     collect_my_work(user=staff)
     collect_my_work(user=colleague)
-    ITEMS[staff.pk] = [_item("New")]
+    items_by_user[staff.pk] = [_item("New")]
     assert collect_my_work(user=staff) == {"Things": [_item("Old")]}  # nobody said so yet
     my_work_changed([staff.pk, None])
     assert collect_my_work(user=staff) == {"Things": [_item("New")]}
-    CALLS.clear()
+    calls.clear()
     collect_my_work(user=colleague)
-    assert CALLS == []
+    assert calls == []
 
 
 def test_a_change_for_everyone(staff, colleague):
     collect_my_work(user=staff)
     collect_my_work(user=colleague)
     my_work_changed(everyone=True)
-    CALLS.clear()
+    calls.clear()
     collect_my_work(user=staff)
     collect_my_work(user=colleague)
-    assert CALLS == [staff.pk, colleague.pk]
+    assert calls == [staff.pk, colleague.pk]
 
 
 def test_another_workers_entry_is_not_trusted_after_a_change(staff):
@@ -80,38 +80,38 @@ def test_another_workers_entry_is_not_trusted_after_a_change(staff):
     my_work_changed([staff.pk])  # e.g. a POST served by this worker
     work._MEMO.clear()
     work._MEMO.update(kept_by_other_worker)
-    CALLS.clear()
+    calls.clear()
     collect_my_work(user=staff)
-    assert CALLS == [staff.pk]
+    assert calls == [staff.pk]
 
 
 def test_a_new_day_recomputes(staff, monkeypatch):
     collect_my_work(user=staff)
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
     monkeypatch.setattr(timezone, "localdate", lambda *a, **k: tomorrow)
-    CALLS.clear()
+    calls.clear()
     collect_my_work(user=staff)
-    assert CALLS == [staff.pk]
+    assert calls == [staff.pk]
 
 
 def test_an_item_is_kept_no_longer_than_its_valid_until_nor_the_ttl(staff, monkeypatch, settings):
     now = timezone.now()
-    ITEMS[staff.pk] = [_item("Score Sam", valid_until=now + datetime.timedelta(minutes=2))]
+    items_by_user[staff.pk] = [_item("Score Sam", valid_until=now + datetime.timedelta(minutes=2))]
     collect_my_work(user=staff)
     real_now = timezone.now
     monkeypatch.setattr(timezone, "now", lambda: real_now() + datetime.timedelta(minutes=1))
-    CALLS.clear()
+    calls.clear()
     collect_my_work(user=staff)
-    assert CALLS == []
+    assert calls == []
     monkeypatch.setattr(timezone, "now", lambda: real_now() + datetime.timedelta(minutes=3))
     collect_my_work(user=staff)
-    assert CALLS == [staff.pk]
-    ITEMS.clear()
+    assert calls == [staff.pk]
+    items_by_user.clear()
     collect_my_work(user=staff)  # kept from here, without an item that expires
     monkeypatch.setattr(timezone, "now", lambda: real_now() + datetime.timedelta(minutes=9))
-    CALLS.clear()
+    calls.clear()
     collect_my_work(user=staff)
-    assert CALLS == [staff.pk]  # past the TTL (5 minutes)
+    assert calls == [staff.pk]  # past the TTL (5 minutes)
 
 
 def test_a_cleared_cache_trusts_nothing_kept_before(staff):
@@ -119,37 +119,37 @@ def test_a_cleared_cache_trusts_nothing_kept_before(staff):
 
     collect_my_work(user=staff)
     cache.clear()  # or the cache evicted the tokens
-    CALLS.clear()
+    calls.clear()
     collect_my_work(user=staff)
-    assert CALLS == [staff.pk]
+    assert calls == [staff.pk]
 
 
 def test_without_a_cache_nothing_is_kept(staff, settings):
     settings.BEWIGAN_MY_WORK_CACHE_SECONDS = 0
     collect_my_work(user=staff)
     collect_my_work(user=staff)
-    assert CALLS == [staff.pk, staff.pk]
+    assert calls == [staff.pk, staff.pk]
 
 
 def test_a_cache_that_is_down_does_not_break_the_page_or_the_write(staff):
     broken = mock.Mock()
     broken.get_many.side_effect = ConnectionError("cache down")
     broken.set_many.side_effect = ConnectionError("cache down")
-    ITEMS[staff.pk] = [_item("Still here")]
+    items_by_user[staff.pk] = [_item("Still here")]
     with mock.patch.object(work, "caches", {"default": broken}):
         assert collect_my_work(user=staff) == {"Things": [_item("Still here")]}
         my_work_changed([staff.pk])
-    assert CALLS == [staff.pk]
+    assert calls == [staff.pk]
 
 
 def test_saving_a_watched_model_changes_everyones(staff, colleague, organisation):
     collect_my_work(user=staff)
     collect_my_work(user=colleague)
     TeamFactory(organisation=organisation, name="Libraries", code="libraries")  # a Team is watched
-    CALLS.clear()
+    calls.clear()
     collect_my_work(user=staff)
     collect_my_work(user=colleague)
-    assert CALLS == [staff.pk, colleague.pk]
+    assert calls == [staff.pk, colleague.pk]
 
 
 def test_a_cache_outside_the_database_is_told_again_on_commit(

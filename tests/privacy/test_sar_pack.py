@@ -17,7 +17,7 @@ from appraisals.models import (
     TeamTime,
 )
 from bewigan.core.services import audit_record, notify
-from bewigan.privacy.models import SubjectAccessRequest
+from bewigan.privacy.models import LeaverRecord, SubjectAccessRequest
 from bewigan.values.models import Behaviour, Value
 from cms.models import IdeaComment
 from recruitment import services as recruitment_services
@@ -172,6 +172,9 @@ def history(
     idea = IdeaFactory(author=staff, title="MARK-IDEA")
     IdeaComment.objects.create(idea=idea, author=staff, body="MARK-IDEA-COMMENT")
     notify(recipient=staff, title="MARK-NOTIFICATION", body="Something happened", email=False)
+    LeaverRecord.objects.create(
+        person=me, leaver_date=past, source=LeaverRecord.Source.MANUAL, reason="MARK-LEAVING"
+    )
     audit_record(actor=hr_admin, action="view", obj=me, subject=staff, reason="MARK-AUDIT-REASON")
     wave = make_wave(make_survey(title="MARK-SURVEY-TITLE"), organisations=[organisation])
     participate(wave, me)
@@ -205,6 +208,7 @@ EVERY_KIND = {
     "idea_comments": "MARK-IDEA-COMMENT",
     "survey_participation": "MARK-SURVEY-TITLE",
     "notifications": "MARK-NOTIFICATION",
+    "leaving": "MARK-LEAVING",
     "audit": "MARK-AUDIT-REASON",
 }
 
