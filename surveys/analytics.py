@@ -118,11 +118,6 @@ def engagement(stats: pd.DataFrame) -> pd.Series:
 
 # --- Groups ("scopes") ---------------------------------------------------------
 
-# Every group a response counts in: the partnership, its organisation, its
-# team (after small teams roll up), its neighbourhood, and its age band within
-# the partnership and within its organisation.
-SCOPE_DIMENSIONS = ("all", "org", "team", "hood", "all_age", "org_age")
-
 # A parent group and the groups that can lie wholly inside it (suppression
 # looks at each parent's children together).
 PARTITIONS = (
@@ -139,6 +134,10 @@ PARTITIONS = (
 def _scope_keys(rows: pd.DataFrame, rollup: dict[int, int | None]):
     """One integer key per dimension for each row (-1: no group in that
     dimension), and a function naming a key ("team:12", "org:3|age:25-34").
+    The dimensions are every group a response counts in: the partnership,
+    its organisation, its team (after small teams roll up), its
+    neighbourhood, and its age band within the partnership and within its
+    organisation.
 
     rows: columns org, team, hood (0 = none), age ("" = none). Keys are
     integers so that the grouping is numpy work; only the few distinct keys
@@ -150,12 +149,14 @@ def _scope_keys(rows: pd.DataFrame, rollup: dict[int, int | None]):
     bands = sorted(set(age) - {""})
     age_code = pd.Categorical(age, categories=bands).codes.astype(np.int64)
     teams, where = np.unique(team, return_inverse=True)
-    reported = np.array([rollup.get(int(t)) or -1 if t > 0 else -1 for t in teams], dtype=np.int64)
+    reported = np.array(
+        [(rollup.get(int(t)) or -1) if t > 0 else -1 for t in teams], dtype=np.int64
+    )
     width = max(len(bands), 1)
     keys = {
         "all": np.zeros(len(rows), dtype=np.int64),
         "org": org,
-        "team": reported[where] if len(teams) else team,
+        "team": reported[where],
         "hood": np.where(hood > 0, hood, -1),
         "all_age": age_code,
         "org_age": np.where(age_code >= 0, org * width + age_code, -1),
@@ -182,7 +183,7 @@ def scope_columns(cells: pd.DataFrame, rollup: dict[int, int | None]) -> dict[st
         names = np.array(
             [None if k < 0 else name(dimension, int(k)) for k in distinct], dtype=object
         )
-        out[dimension] = names[where] if len(distinct) else np.array([], dtype=object)
+        out[dimension] = names[where]
     return out
 
 
@@ -204,10 +205,8 @@ def scope_counts(
         summed = frame.groupby(["key", *by], sort=True)["n"].sum().reset_index()
         distinct, where = np.unique(summed["key"].to_numpy(), return_inverse=True)
         names = np.array([name(dimension, int(k)) for k in distinct], dtype=object)
-        summed.insert(0, "scope", names[where] if len(distinct) else names)
+        summed.insert(0, "scope", names[where])
         parts.append(summed.drop(columns="key"))
-    if not parts:
-        return pd.DataFrame(columns=["scope", *by, "n"])
     return pd.concat(parts, ignore_index=True)
 
 

@@ -6,8 +6,6 @@ from django.utils import timezone
 
 from bewigan.privacy.models import DataSharingGrant
 
-TODAY = timezone.localdate
-
 
 def make_grant(sharing, receiving, purpose="hr", state="active", **extra) -> DataSharingGrant:
     """A grant from `sharing` to `receiving`; `state` is one of active,

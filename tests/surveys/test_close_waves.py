@@ -59,6 +59,13 @@ def test_closed_wave_gets_its_last_refresh_and_drafts_are_purged(
     assert not Draft.objects.filter(wave=ended).exists()
 
 
+def test_a_wave_nobody_answered_is_finalised_too(ended):
+    assert f"Refreshed {ended}: 0 responses, 0 of 0 groups rewritten." in close_waves()
+    ended.refresh_from_db()
+    assert ended.refreshed_at is not None and not GroupResult.objects.exists()
+    assert list(services.waves_awaiting_close()) == []
+
+
 def test_running_again_changes_nothing(ended, organisation, team):
     add_responses(ended, 6, organisation=organisation, team=team)
     close_waves()
