@@ -42,6 +42,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from bewigan.core.services import audit_record
+from bewigan.core.work import my_work_changed
 from bewigan.people.models import Person
 
 from .boundaries import HR, filter_in_reach, organisations_in_reach, person_in_reach
@@ -372,6 +373,7 @@ def person_erase(*, user, person: Person, reference: str, reason: str) -> Erasur
     # anyway); after commit, because the session store is outside it.
     user_id = person.user_id
     transaction.on_commit(lambda: sessions_end([user_id]))
+    my_work_changed(everyone=True)  # their reports' managers, panels and raters changed
     return _record(
         user=user,
         kind=PERSON,

@@ -144,6 +144,8 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "bewigan_cache",
+            # Per-person "my work" tokens must not be culled (default 300 entries).
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
         }
     }
 

@@ -50,9 +50,7 @@ def test_an_item_appears_and_leaves_the_home_page_at_once(
         if item.question.kind == "text":
             comments[item.question_id] = "More time"
         else:
-            scores[item.question_id] = {"agreement": 4, "enps": 8, "single": 1}[
-                item.question.kind
-            ]
+            scores[item.question_id] = {"agreement": 4, "enps": 8, "single": 1}[item.question.kind]
     surveys_services.response_submit(
         wave=wave,
         person=staff.person,

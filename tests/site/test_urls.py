@@ -6,7 +6,16 @@ from pathlib import Path
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
-OUR_NAMESPACES = {"core", "people", "values", "recruitment", "appraisals", "surveys", "cms", "privacy"}
+OUR_NAMESPACES = {
+    "core",
+    "people",
+    "values",
+    "recruitment",
+    "appraisals",
+    "surveys",
+    "cms",
+    "privacy",
+}
 # Routes that must work signed out (sign-in itself, health, statements).
 PUBLIC_PREFIXES = (
     "/accounts/",

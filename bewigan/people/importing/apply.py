@@ -250,7 +250,8 @@ def apply_plan(plan: ImportPlan, *, actor=None) -> dict:
     TeamMembership.objects.bulk_update(to_close, ["end_date"], batch_size=BATCH)
     TeamMembership.objects.bulk_update(to_flag, ["is_primary"], batch_size=BATCH)
     TeamMembership.objects.bulk_create(to_open, batch_size=BATCH)
-    my_work_changed(everyone=True)  # managers, teams and leavers feed everyone's "my work"
+    if plan.changes:  # managers, teams and leavers feed everyone's "my work"
+        my_work_changed(everyone=True)
 
     leavers = changed.loc[changed["becomes_leaver"], "person_id"].astype(int).tolist()
     if absent is not None and len(absent):
