@@ -3,7 +3,8 @@ about the account (no password, no IP address: the request id ties it to the
 server logs, which are kept for a short time). Subject access packs and the
 HR audit log read it from there."""
 
-from django.contrib.auth.signals import user_logged_in, user_logged_out
+from allauth.account.signals import user_logged_in
+from django.contrib.auth.signals import user_logged_out
 
 
 def _record(user, request, event: str) -> None:
@@ -24,7 +25,7 @@ def _record(user, request, event: str) -> None:
     )
 
 
-def _on_login(sender, request, user, **kwargs):
+def _on_login(sender, request, user, **kwargs):  # every sign-in goes through allauth
     _record(user, request, "signed in")
 
 

@@ -153,12 +153,24 @@ def test_plan_independent_scoring_consensus_and_decision(
 
 
 def test_manager_and_hr_pages_are_accessible(
-    page, live_server, sign_in, axe, mfa_exempt, recruiting_manager, hr_admin, panellist
+    page,
+    live_server,
+    sign_in,
+    axe,
+    mfa_exempt,
+    recruiting_manager,
+    hr_admin,
+    panellist,
+    organisation,
 ):
     from recruitment.models import Question
     from tests.recruitment.factories import CandidateFactory, VacancyFactory, plan_vacancy
 
-    vacancy = plan_vacancy(VacancyFactory(recruiting_manager=recruiting_manager), panel=[panellist])
+    # HR admins reach vacancies of their own organisation (and partners that granted it).
+    vacancy = plan_vacancy(
+        VacancyFactory(recruiting_manager=recruiting_manager, organisation=organisation),
+        panel=[panellist],
+    )
     candidate = CandidateFactory(vacancy=vacancy)
     sign_in(recruiting_manager, next_path="/recruitment/")
     axe(page)
