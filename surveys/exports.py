@@ -1,19 +1,7 @@
 """CSV and XLSX exports of stored aggregates only (the same suppression as the
 pages), with spreadsheet formula injection neutralised."""
 
-import csv
-import io
-
-from openpyxl import Workbook
-
-DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value):
-    """Text that a spreadsheet would run as a formula gets a leading quote."""
-    if isinstance(value, str) and value.startswith(DANGEROUS):
-        return "'" + value
-    return value
+from bewigan.core.spreadsheets import csv_lines, safe_cell, xlsx_bytes
 
 
 def results_table(results) -> list[list]:
@@ -76,17 +64,8 @@ def heatmap_table(heatmap) -> list[list]:
 
 
 def to_csv(rows) -> bytes:
-    buffer = io.StringIO()
-    csv.writer(buffer).writerows([[("" if c is None else c) for c in r] for r in rows])
-    return buffer.getvalue().encode("utf-8-sig")
+    return b"".join(csv_lines(rows))
 
 
 def to_xlsx(rows, title="Results") -> bytes:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = title[:31]
-    for r in rows:
-        ws.append([("" if c is None else c) for c in r])
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return xlsx_bytes(rows, title=title)

@@ -66,14 +66,6 @@ def _chunks(values, size=CHUNK):
         yield values[start : start + size]
 
 
-def _in_reach(user, person) -> bool:
-    """HR admins act on people of their own organisation and of partners that
-    have granted theirs access for HR; superusers on everyone."""
-    from .boundaries import HR, person_in_reach
-
-    return person_in_reach(user, person, HR)
-
-
 def _actor(actor):
     return actor if getattr(actor, "is_authenticated", False) else None
 

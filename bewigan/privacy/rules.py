@@ -18,9 +18,9 @@ rules.add_perm("privacy.view_grants", rules.is_superuser | is_hr_admin)
 # page is for the leaver's line (direct or indirect) and those HR admins.
 @rules.predicate
 def leaver_in_hr_reach(user, person):
-    from .leavers import _in_reach
+    from .boundaries import HR, person_in_reach
 
-    return person is not None and _in_reach(user, person)
+    return person_in_reach(user, person, HR)
 
 
 rules.add_perm("privacy.manage_leavers", rules.is_superuser | is_hr_admin)

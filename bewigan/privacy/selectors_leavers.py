@@ -12,16 +12,11 @@ from django.utils import timezone
 
 from bewigan.people.models import Person
 
+from .boundaries import HR, filter_in_reach
 from .handover import OpenItem, describe, open_work
 from .models import LeaverRecord
 
 RECENT_DAYS = 90
-
-
-def _in_reach(qs, user, field="organisation"):
-    from .boundaries import HR, filter_in_reach
-
-    return filter_in_reach(qs, user, HR, field=field)
 
 
 def people_to_mark(*, user, query: str, limit: int = 20) -> list[Person]:
@@ -37,7 +32,9 @@ def people_to_mark(*, user, query: str, limit: int = 20) -> list[Person]:
             | Q(user__last_name__icontains=word)
             | Q(user__email__icontains=word)
         )
-    return list(_in_reach(qs, user).order_by("user__last_name", "user__first_name", "pk")[:limit])
+    return list(
+        filter_in_reach(qs, user, HR).order_by("user__last_name", "user__first_name", "pk")[:limit]
+    )
 
 
 def leavers_scheduled(*, user, limit: int = 50) -> list[Person]:
@@ -45,7 +42,7 @@ def leavers_scheduled(*, user, limit: int = 50) -> list[Person]:
     qs = Person.objects.filter(
         leaver_date__gt=timezone.localdate(), user__is_active=True
     ).select_related("user", "organisation")
-    return list(_in_reach(qs, user).order_by("leaver_date", "pk")[:limit])
+    return list(filter_in_reach(qs, user, HR).order_by("leaver_date", "pk")[:limit])
 
 
 def leavers_recent(*, user, limit: int = 50) -> list[LeaverRecord]:
@@ -54,7 +51,7 @@ def leavers_recent(*, user, limit: int = 50) -> list[LeaverRecord]:
     qs = LeaverRecord.objects.filter(processed_at__gte=since).select_related(
         "person__user", "person__organisation", "handover_to"
     )
-    return list(_in_reach(qs, user, field="person__organisation")[:limit])
+    return list(filter_in_reach(qs, user, HR, field="person__organisation")[:limit])
 
 
 def person_for_marking(*, user, pk: int) -> Person:
