@@ -2,10 +2,12 @@
 never decide permissions."""
 
 from django import forms
+from django.urls import reverse_lazy
 from django.utils import timezone
 
 from bewigan.core.forms import GovukDateInput
 from bewigan.people.models import Person
+from bewigan.people.pickers import ColleagueField, colleagues_resolve
 
 from .models import SupportRoute
 
@@ -162,24 +164,10 @@ class AnnualForm(forms.Form):
         self.fields["year"].choices = [(y, str(y)) for y in (this, this - 1)]
 
 
-class ColleagueField(forms.EmailField):
-    """A colleague in any partner organisation, by work email."""
-
-    def clean(self, value):
-        email = super().clean(value)
-        if not email:
-            return None
-        person = (
-            Person.objects.active().select_related("user").filter(user__email__iexact=email).first()
-        )
-        if person is None:
-            raise forms.ValidationError("No colleague with that email address was found")
-        return person
-
-
 class ShoutOutForm(forms.Form):
     recipient = ColleagueField(
-        label="Colleague's work email address", help_text="In any partner organisation"
+        label="Who are you giving it to?",
+        help_text="Their name or work email address. They can work for any partner organisation",
     )
     value = forms.ModelChoiceField(
         label="Which value did they show?",
@@ -208,25 +196,19 @@ class ShoutOutForm(forms.Form):
 class FeedbackRoundForm(forms.Form):
     raters = forms.CharField(
         label="Who would you like to ask?",
-        help_text="Work email addresses, one a line: peers, reports, your manager, colleagues in partner organisations",
-        widget=forms.Textarea(attrs={"rows": 5}),
-        error_messages={"required": "Enter at least one email address"},
+        help_text="Names or work email addresses, one a line: peers, reports, your manager, colleagues in partner organisations",
+        widget=forms.Textarea(
+            attrs={"rows": 5, "data-colleague-picker-list": reverse_lazy("people:suggest")}
+        ),
+        error_messages={"required": "Enter at least one name or email address"},
     )
     message = forms.CharField(label="Message to them", required=False, widget=TEXTAREA)
     closes_on = _date("Closing date")
 
     def clean_raters(self):
-        emails = [
-            e.strip().lower()
-            for e in self.cleaned_data["raters"].replace(",", "\n").splitlines()
-            if e.strip()
-        ]
-        people = list(Person.objects.active().select_related("user").filter(user__email__in=emails))
-        found = {p.user.email.lower() for p in people}
-        missing = [e for e in emails if e not in found]
-        if missing:
-            raise forms.ValidationError("No colleague found for: " + ", ".join(missing[:5]))
-        return people
+        return colleagues_resolve(
+            self.cleaned_data["raters"], queryset=Person.objects.active().select_related("user")
+        )
 
 
 class FeedbackAnswerForm(forms.Form):
@@ -353,7 +335,11 @@ class SupportRouteForm(forms.ModelForm):
 
 
 class BreakGlassForm(forms.Form):
-    person = ColleagueField(label="Work email address of the person")
+    person = ColleagueField(
+        label="Whose records?",
+        help_text="Their name or work email address",
+        params={"scope": "hr"},
+    )
     reason = forms.CharField(
         label="Reason",
         help_text="Recorded in the audit log and sent to the person. At least 20 characters.",

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from bewigan.core.forms import BoundedFileField, GovukDateInput
 from bewigan.people.models import Organisation, Person, Team
+from bewigan.people.pickers import ColleagueField
 from bewigan.people.roles import RECRUITING_MANAGER
 from bewigan.values.selectors import current_behaviours, current_values
 
@@ -237,9 +238,10 @@ class VacancyForm(forms.Form):
 
 
 class PanelMemberForm(forms.Form):
-    email = forms.EmailField(
-        label="Panellist's work email",
-        help_text="Panellists can come from any partner organisation",
+    email = ColleagueField(
+        label="Who should sit on the panel?",
+        help_text="Their name or work email address. Panellists can come from any partner organisation",
+        not_found="Nobody with this email address has a BeWigan account",
     )
     is_chair = forms.BooleanField(label="Chair of the panel", required=False)
 
@@ -248,22 +250,20 @@ class PanelMemberForm(forms.Form):
         organisation and those in the user's reach); None means any."""
         super().__init__(*args, **kwargs)
         self.organisations = organisations
+        people = Person.objects.active().select_related("user")
         if organisations is not None:
             names = ", ".join(o.label for o in organisations)
-            self.fields["email"].help_text = f"Staff of {names}"
-
-    def clean_email(self):
-        email = self.cleaned_data["email"].lower()
-        people = Person.objects.active().select_related("user").filter(user__email__iexact=email)
-        if self.organisations is not None:
+            self.fields["email"].help_text = f"Their name or work email address. Staff of {names}"
             # Outside those organisations nobody is found: the form does not
             # tell whether another partner employs someone.
-            people = people.filter(organisation__in=[o.pk for o in self.organisations])
-        person = people.first()
-        if person is None:
-            raise ValidationError("Nobody with this email address has a BeWigan account")
+            people = people.filter(organisation__in=[o.pk for o in organisations])
+            self.fields["email"].set_limits(params={"org": [o.pk for o in organisations]})
+        self.fields["email"].set_limits(queryset=people)
+
+    def clean_email(self):
+        person = self.cleaned_data["email"]
         self.user = person.user
-        return email
+        return person.user.email.lower()
 
 
 class CandidateForm(forms.Form):

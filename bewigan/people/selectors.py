@@ -51,3 +51,54 @@ def profile_for(*, user, person: Person) -> Profile:
         all_reports_count=all_reports_count,
         show_details=user.has_perm("people.view_person_details", person),
     )
+
+
+# --- The people finder -----------------------------------------------------------------------
+
+FINDER_PAGE_SIZE = 20
+
+
+def people_find(*, user, q: str = "", organisation_id: int | None = None, page: int = 1):
+    """Active staff matching every word of `q` in their name, job title,
+    team or organisation: working details only, as every signed-in member of
+    staff sees on a profile (`people.view_person`). A Django Page of people,
+    each with `current_memberships`; three queries whatever the page size
+    (count, people, their current teams)."""
+    from django.core.paginator import Paginator
+    from django.db.models import Exists, OuterRef, Prefetch, Q
+
+    if not user.has_perm("people.view_person"):
+        return Paginator(Person.objects.none(), FINDER_PAGE_SIZE).get_page(1)
+    people = Person.objects.active()
+    for word in q.split()[:6]:
+        in_team = TeamMembership.objects.current().filter(
+            person=OuterRef("pk"), team__name__icontains=word
+        )
+        people = people.filter(
+            Q(user__first_name__icontains=word)
+            | Q(user__last_name__icontains=word)
+            | Q(job_title__icontains=word)
+            | Q(organisation__name__icontains=word)
+            | Q(organisation__short_name__iexact=word)
+            | Exists(in_team)
+        )
+    if organisation_id:
+        people = people.filter(organisation_id=organisation_id)
+    people = (
+        people.select_related("user", "organisation")
+        .prefetch_related(
+            Prefetch(
+                "memberships",
+                queryset=TeamMembership.objects.current().select_related("team"),
+                to_attr="current_memberships",
+            )
+        )
+        .order_by("user__last_name", "user__first_name", "pk")
+    )
+    return Paginator(people, FINDER_PAGE_SIZE).get_page(page)
+
+
+def organisations_for_finder():
+    from .models import Organisation
+
+    return list(Organisation.objects.order_by("name").values_list("pk", "name"))

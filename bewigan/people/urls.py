@@ -6,6 +6,8 @@ app_name = "people"
 urlpatterns = [
     path("me/", views.my_profile, name="my_profile"),
     path("<int:pk>/", views.person_detail, name="person_detail"),
+    path("find/", views.finder, name="finder"),
+    path("find/suggest/", views.suggest, name="suggest"),
 ]
 
 # HR-admin pages (views_admin.py)

@@ -1,5 +1,8 @@
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 
 from bewigan.values.selectors import current_values
@@ -31,3 +34,64 @@ def _render_profile(request, person, *, is_me):
         "people/profile.html",
         {"profile": profile, "is_me": is_me, "values": current_values()},
     )
+
+
+def finder(request):
+    """Search staff by name, team or organisation (working details only)."""
+    from .selectors import organisations_for_finder, people_find
+
+    q = request.GET.get("q", "").strip()[:100]
+    try:
+        organisation_id = int(request.GET.get("organisation") or 0) or None
+    except ValueError:
+        organisation_id = None
+    searched = bool(q or organisation_id)
+    page = (
+        people_find(
+            user=request.user, q=q, organisation_id=organisation_id, page=request.GET.get("page")
+        )
+        if searched
+        else None
+    )
+    query = urlencode({k: v for k, v in (("q", q), ("organisation", organisation_id or "")) if v})
+    return render(
+        request,
+        "people/finder.html",
+        {
+            "q": q,
+            "organisation_id": organisation_id,
+            "organisations": organisations_for_finder(),
+            "page": page,
+            "query": query,
+            "searched": searched,
+        },
+    )
+
+
+def suggest(request):
+    """Suggestions for a colleague picker (JSON). `scope=hr` narrows to the
+    HR reach of the signed-in user (break-glass); `org` to those
+    organisations (panels). Forms check the choice again on submit."""
+    from .models import Person
+    from .pickers import colleague_label, suggestions
+
+    people = Person.objects.active()
+    if request.GET.get("scope") == "hr":
+        try:
+            from bewigan.partners.boundaries import HR, filter_in_reach
+        except ImportError:  # before the boundaries moved out of privacy
+            from bewigan.privacy.boundaries import HR, filter_in_reach
+
+        people = filter_in_reach(people, request.user, HR)
+    orgs = [int(o) for o in request.GET.getlist("org") if o.isdigit()]
+    if orgs:
+        people = people.filter(organisation_id__in=orgs)
+    results = [
+        {
+            "name": p.name,
+            "detail": ", ".join(x for x in (p.job_title, p.organisation.label) if x),
+            "value": colleague_label(p),
+        }
+        for p in suggestions(queryset=people, q=request.GET.get("q", "")[:100])
+    ]
+    return JsonResponse({"results": results})

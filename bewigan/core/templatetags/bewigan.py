@@ -113,6 +113,7 @@ NAV = [
 ]
 
 
+    ("People", "/people/find/", ("/people/find/",)),
 @register.simple_tag(takes_context=True)
 def nav_items(context):
     path = context["request"].path

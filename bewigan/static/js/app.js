@@ -4,6 +4,10 @@ import { initAll } from "./govuk-frontend.min.js";
 document.body.classList.add("js-enabled", "govuk-frontend-supported");
 initAll();
 
+if (document.querySelector("[data-colleague-picker], [data-colleague-picker-list]")) {
+  import("./colleague-picker.js");
+}
+
 // Autosave: forms marked data-autosave post their fields in the background
 // after a pause in typing, then show when they were last saved.
 for (const form of document.querySelectorAll("form[data-autosave]")) {
