@@ -12,6 +12,7 @@ included) may read another person's my-time records by default.
 import rules
 from django.utils import timezone
 
+from bewigan.partners.boundaries import HR, person_in_reach
 from bewigan.people.roles import is_hr_admin, person_of
 
 
@@ -55,8 +56,6 @@ def has_break_glass(user, conversation):
     admin's reach (own organisation or an active HR grant)."""
     if conversation is None or not is_hr_admin(user):
         return False
-    from bewigan.privacy.boundaries import HR, person_in_reach
-
     from .models import BreakGlassAccess
 
     if not person_in_reach(user, conversation.person, HR):

@@ -16,9 +16,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bewigan.core.work import WorkItem
+from bewigan.partners.boundaries import HR, filter_in_reach, organisations_in_reach, person_in_reach
 from bewigan.people.models import Person, TeamMembership
 from bewigan.people.roles import person_of
-from bewigan.privacy.boundaries import HR, filter_in_reach, organisations_in_reach, person_in_reach
 from bewigan.values.selectors import current_behaviours, current_values
 
 from .models import (

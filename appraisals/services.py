@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from bewigan.core.services import audit_record, notify
 from bewigan.core.work import my_work_changed
+from bewigan.partners.boundaries import HR, person_in_reach
 from bewigan.people.models import Person, TeamMembership
 from bewigan.people.roles import person_of
 
@@ -560,8 +561,6 @@ def break_glass_open(*, actor, person: Person, reason: str) -> BreakGlassAccess:
         raise ValidationError({"reason": "Give the reason in at least 20 characters"})
     if person.user_id == actor.id:
         raise ValidationError({"person": "You cannot open your own records this way"})
-    from bewigan.privacy.boundaries import HR, person_in_reach
-
     if not person_in_reach(actor, person, HR):
         # Another partner's staff need that partner's data-sharing grant; the
         # message is the form's "not found", so nothing leaks about them.

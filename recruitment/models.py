@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from bewigan.partners.boundaries import HR, reach_q
 from bewigan.people.models import Organisation, Person, Team
 from bewigan.values.models import Behaviour, Value
 
@@ -142,8 +143,6 @@ class VacancyQuerySet(models.QuerySet):
         mine = Q(recruiting_manager=user) | Q(panel__user=user)
         if in_group(user, HR_ADMIN):
             # HR: every vacancy of the organisations in reach (own + grants).
-            from bewigan.privacy.boundaries import HR, reach_q
-
             return self.filter(
                 Q(pk__in=self.model.objects.filter(reach_q(user, HR)).values("pk"))
                 | Q(pk__in=self.model.objects.filter(mine).values("pk"))

@@ -5,6 +5,7 @@ panel so these checks cost no queries."""
 
 import rules
 
+from bewigan.partners.boundaries import HR, organisation_in_reach
 from bewigan.people.roles import HIRING_PANEL, HR_ADMIN, RECRUITING_MANAGER, in_group
 
 
@@ -17,13 +18,11 @@ def is_hr(user):
 def is_hr_in_reach(user, obj=None):
     """HR admins act on the vacancies (and their candidates and interviews)
     of their own organisation and of those that granted theirs access for HR
-    (`bewigan.privacy.boundaries`). Without an object: any HR admin."""
+    (`bewigan.partners.boundaries`). Without an object: any HR admin."""
     if not is_hr(user):
         return False
     if obj is None or user.is_superuser:
         return True
-    from bewigan.privacy.boundaries import HR, organisation_in_reach
-
     vacancy = _vacancy(obj)
     return vacancy is not None and organisation_in_reach(user, vacancy.organisation_id, HR)
 

@@ -18,8 +18,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bewigan.core.work import WorkItem
+from bewigan.partners.boundaries import HR, organisations_in_reach
 from bewigan.people.models import Organisation
-from bewigan.privacy.boundaries import HR, organisations_in_reach
 from bewigan.values.models import Value
 
 from .models import (
@@ -131,7 +131,7 @@ def vacancy_get_for_user(*, user, pk: int, perm: str = "recruitment.view_vacancy
 def reach_organisation_ids(*, user) -> frozenset[int] | None:
     """The organisations whose vacancies and staff `user` works with: their
     own and those that granted theirs access for HR
-    (`bewigan.privacy.boundaries`). None for superusers: every one."""
+    (`bewigan.partners.boundaries`). None for superusers: every one."""
     if user.is_superuser:
         return None
     return organisations_in_reach(user, HR)

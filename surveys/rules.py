@@ -5,7 +5,7 @@ superusers included, can reach an individual response.
 - survey admins and HR admins: partnership-wide groups (everyone, age
   bands, neighbourhoods), and the organisation and team groups of the
   organisations in their reach for surveys: their own and those with an
-  active data-sharing grant to it (`bewigan.privacy.boundaries`). Comments of
+  active data-sharing grant to it (`bewigan.partners.boundaries`). Comments of
   partnership-wide groups need the whole partnership in reach;
 - line managers (team leads, from the data): their teams and the teams below;
 - all staff: partnership and own-organisation results once an admin publishes them.
@@ -13,9 +13,9 @@ superusers included, can reach an individual response.
 
 import rules
 
+from bewigan.partners.boundaries import SURVEYS, has_full_reach, organisations_in_reach
 from bewigan.people.models import Team, TeamMembership
 from bewigan.people.roles import is_hr_admin, is_survey_admin, person_of
-from bewigan.privacy.boundaries import SURVEYS, has_full_reach, organisations_in_reach
 
 is_results_admin = is_survey_admin | is_hr_admin
 

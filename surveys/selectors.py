@@ -13,9 +13,9 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from bewigan.core.work import WorkItem
+from bewigan.partners.boundaries import SURVEYS, organisations_in_reach
 from bewigan.people.models import Team
 from bewigan.people.roles import person_of
-from bewigan.privacy.boundaries import SURVEYS, organisations_in_reach
 
 from . import analytics
 from .models import (

@@ -2,6 +2,8 @@
 
 import rules
 
+from bewigan.partners.boundaries import HR, organisation_in_reach, person_in_reach
+
 from .roles import is_hr_admin, person_of
 
 
@@ -24,13 +26,11 @@ def is_in_line_above(user, person):
 @rules.predicate
 def is_hr_admin_for(user, person):
     """HR admins of the person's organisation, or of one it has granted
-    access for HR (`bewigan.privacy.boundaries`)."""
+    access for HR (`bewigan.partners.boundaries`)."""
     if person is None:
         return False
     if user.is_superuser:
         return True
-    from bewigan.privacy.boundaries import HR, person_in_reach
-
     return bool(is_hr_admin(user) and person_in_reach(user, person, HR))
 
 
@@ -50,8 +50,6 @@ def is_hr_admin_of_organisation(user, organisation):
     that granted theirs access for HR."""
     if organisation is None:
         return False
-    from bewigan.privacy.boundaries import HR, organisation_in_reach
-
     return bool(is_hr_admin(user) and organisation_in_reach(user, organisation, HR))
 
 

@@ -8,14 +8,14 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from bewigan.core.models import AuditEntry
-from bewigan.privacy.boundaries import HR, organisations_in_reach
+from bewigan.partners.boundaries import HR, organisations_in_reach
 
 from .models import Invitation, Organisation
 
 
 def admin_organisation_ids(*, user) -> list[int] | None:
     """The organisations an HR admin administers: their own and those that
-    granted theirs access for HR (`bewigan.privacy.boundaries`); None means
+    granted theirs access for HR (`bewigan.partners.boundaries`); None means
     all (superuser)."""
     if user.is_superuser:
         return None

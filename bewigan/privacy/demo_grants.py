@@ -22,9 +22,8 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from bewigan.partners.models import DataSharingGrant
 from bewigan.people.models import Organisation
-
-from .models import DataSharingGrant
 
 GRANTS = [
     # reference, sharing slug, receiving slug, purpose, description, starts (days ago), ends (days from today)

@@ -43,9 +43,9 @@ from django.utils import timezone
 
 from bewigan.core.services import audit_record
 from bewigan.core.work import my_work_changed
+from bewigan.partners.boundaries import HR, filter_in_reach, organisations_in_reach, person_in_reach
 from bewigan.people.models import Person
 
-from .boundaries import HR, filter_in_reach, organisations_in_reach, person_in_reach
 from .holds import holds_blocking_candidate, holds_blocking_person
 from .models import ErasureRecord, SubjectAccessRequest
 from .retention import sar_packs_clear

@@ -28,9 +28,9 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from bewigan.core.services import audit_record
+from bewigan.partners.boundaries import HR, organisations_in_reach, person_in_reach
 from bewigan.people.models import Person
 
-from .boundaries import HR, organisations_in_reach, person_in_reach
 from .models import LegalHold
 
 # Records that can be held on their own, with the words HR sees and how to

@@ -4,6 +4,7 @@ organisation and any organisation that has granted theirs access for HR
 
 import rules
 
+from bewigan.partners.boundaries import HR, person_in_reach
 from bewigan.people.roles import is_hr_admin
 from bewigan.people.rules import is_in_line_above
 
@@ -18,8 +19,6 @@ rules.add_perm("privacy.view_grants", rules.is_superuser | is_hr_admin)
 # page is for the leaver's line (direct or indirect) and those HR admins.
 @rules.predicate
 def leaver_in_hr_reach(user, person):
-    from .boundaries import HR, person_in_reach
-
     return person_in_reach(user, person, HR)
 
 

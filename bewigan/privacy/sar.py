@@ -40,10 +40,11 @@ from django.utils.text import slugify
 
 from bewigan.core.models import AuditEntry
 from bewigan.core.services import audit_record, notify
+from bewigan.partners import boundaries
 from bewigan.people.models import Person
 from bewigan.people.roles import is_hr_admin
 
-from . import boundaries, sar_collect, sar_names
+from . import sar_collect, sar_names
 from .models import SubjectAccessMention, SubjectAccessRequest
 
 logger = logging.getLogger(__name__)

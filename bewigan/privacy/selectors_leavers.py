@@ -10,9 +10,9 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 
+from bewigan.partners.boundaries import HR, filter_in_reach
 from bewigan.people.models import Person
 
-from .boundaries import HR, filter_in_reach
 from .handover import OpenItem, describe, open_work
 from .models import LeaverRecord
 

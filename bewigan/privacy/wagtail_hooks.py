@@ -36,10 +36,9 @@ from wagtail.admin.widgets import ListingButton
 from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from bewigan.partners import boundaries
+from bewigan.partners.models import DataSharingGrant
 from bewigan.people.models import Organisation
-
-from . import boundaries
-from .models import DataSharingGrant
 
 # --- Who may do what -------------------------------------------------------------------------
 

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import dj_database_url
-from csp.constants import NONE, SELF
+from csp.constants import NONCE, NONE, SELF
 
 from .env import env_bool, env_int, env_list, env_str
 
@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "bewigan.core",
     "bewigan.values",
     "bewigan.people",
+    "bewigan.partners",
     "bewigan.privacy",
     "recruitment",
     "appraisals",
@@ -148,6 +149,21 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 100_000},
         }
     }
+# Per worker, never shared: rendered page fragments (keyed by page revision,
+# see cms.models.ReviewedPage) and Wagtail's image renditions (Wagtail writes
+# the rendition cache on every {% image %}; a shared cache would make that a
+# network or database write per image per page view).
+CACHES["fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "bewigan-fragments",
+    "OPTIONS": {"MAX_ENTRIES": 2000},
+}
+CACHES["renditions"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "bewigan-renditions",
+    "TIMEOUT": 3600,
+    "OPTIONS": {"MAX_ENTRIES": 5000},
+}
 
 # --- Sessions -------------------------------------------------------------
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
@@ -178,7 +194,8 @@ CONTENT_SECURITY_POLICY = {
     "EXCLUDE_URL_PREFIXES": ["/admin/"],
     "DIRECTIVES": {
         "default-src": [SELF],
-        "script-src": [SELF],
+        # NONCE: only base.html's one-line govuk-frontend-supported snippet.
+        "script-src": [SELF, NONCE],
         "style-src": [SELF],
         "img-src": [SELF, "data:"],
         "font-src": [SELF],

@@ -6,7 +6,7 @@ import re
 
 from playwright.sync_api import expect
 
-from bewigan.privacy.models import DataSharingGrant
+from bewigan.partners.models import DataSharingGrant
 from tests.privacy.grants import make_grant
 
 

@@ -4,7 +4,7 @@ import datetime
 
 from django.utils import timezone
 
-from bewigan.privacy.models import DataSharingGrant
+from bewigan.partners.models import DataSharingGrant
 
 
 def make_grant(sharing, receiving, purpose="hr", state="active", **extra) -> DataSharingGrant:

@@ -11,8 +11,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from bewigan.core.models import AuditEntry
-from bewigan.privacy import boundaries
-from bewigan.privacy.boundaries import (
+from bewigan.partners import boundaries
+from bewigan.partners.boundaries import (
     HR,
     SURVEYS,
     filter_in_reach,
@@ -23,7 +23,7 @@ from bewigan.privacy.boundaries import (
     organisations_in_reach,
     person_in_reach,
 )
-from bewigan.privacy.models import DataSharingGrant
+from bewigan.partners.models import DataSharingGrant
 from tests.people.factories import OrganisationFactory
 
 from .grants import GRANT_STATES, apply_state, make_grant
@@ -151,7 +151,7 @@ def test_record_a_grant_from_your_own_organisation(hr_admin, organisation, other
     )
     assert grant.recorded_by == hr_admin and grant.agreement_reference == "DSA-2026-04"
     assert grant.starts_on == timezone.localdate() and grant_status(grant) == "Active"
-    entry = AuditEntry.objects.get(object_type="privacy.datasharinggrant")
+    entry = AuditEntry.objects.get(object_type="partners.datasharinggrant")
     assert entry.actor == hr_admin and entry.action == "create"
     assert entry.details["receiving_organisation"] == other_organisation.pk
 

@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from bewigan.core.models import AuditEntry
-from bewigan.privacy.models import DataSharingGrant
+from bewigan.partners.models import DataSharingGrant
 from tests.people.factories import OrganisationFactory
 
 from .grants import make_grant
@@ -94,7 +94,7 @@ def test_hr_admin_records_a_grant_from_their_organisation(
     grant = DataSharingGrant.objects.get(agreement_reference="DSA-2026-07")
     assert grant.recorded_by == hr_admin and grant.sharing_organisation == organisation
     assert AuditEntry.objects.filter(
-        object_type="privacy.datasharinggrant", object_id=str(grant.pk), actor=hr_admin
+        object_type="partners.datasharinggrant", object_id=str(grant.pk), actor=hr_admin
     ).exists()
 
 

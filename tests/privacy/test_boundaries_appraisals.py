@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from appraisals import selectors, services
 from appraisals.models import BreakGlassAccess, Conversation
-from bewigan.privacy.boundaries import grant_revoke
+from bewigan.partners.boundaries import grant_revoke
 from tests.people.factories import PersonFactory, UserFactory
 
 from .grants import GRANT_STATES, apply_state, make_grant

@@ -5,10 +5,10 @@ ended grant gives nothing; cross-organisation demo panels work within them."""
 import pytest
 from django.contrib.auth import get_user_model
 
+from bewigan.partners.boundaries import HR, SURVEYS, organisations_in_reach
+from bewigan.partners.models import DataSharingGrant
 from bewigan.people.models import Organisation
 from bewigan.privacy import demo_grants
-from bewigan.privacy.boundaries import HR, SURVEYS, organisations_in_reach
-from bewigan.privacy.models import DataSharingGrant
 
 pytestmark = pytest.mark.django_db
 

@@ -5,8 +5,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from bewigan.core.models import AuditEntry
+from bewigan.partners.models import DataSharingGrant
 from bewigan.privacy.holds import hold_place, hold_release, holds_visible_to
-from bewigan.privacy.models import DataSharingGrant, LegalHold
+from bewigan.privacy.models import LegalHold
 from tests.appraisals.factories import ConversationFactory
 from tests.conftest import make_persona
 from tests.people.factories import PersonFactory

@@ -10,8 +10,9 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 
+from bewigan.partners.models import DataSharingGrant
 from bewigan.privacy import sar as services
-from bewigan.privacy.models import DataSharingGrant, SubjectAccessRequest
+from bewigan.privacy.models import SubjectAccessRequest
 from tests.appraisals.factories import ConversationFactory
 from tests.conftest import make_persona
 from tests.privacy.sar_fixtures import *  # noqa: F403

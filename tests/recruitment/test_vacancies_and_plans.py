@@ -96,7 +96,7 @@ def test_manager_builds_a_plan_through_the_pages(
     # Panellists from another partner: within a data-sharing grant from it.
     r = c.post(f"/recruitment/vacancies/{v.pk}/panel/", {"email": outsider.email, "is_chair": "on"})
     assert r.status_code == 400 and not v.panel.exists()
-    from bewigan.privacy.models import DataSharingGrant
+    from bewigan.partners.models import DataSharingGrant
 
     DataSharingGrant.objects.create(
         sharing_organisation=outsider.person.organisation,
