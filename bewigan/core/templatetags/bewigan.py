@@ -110,10 +110,10 @@ NAV = [
     ("Surveys", "/surveys/", ("/surveys/",)),
     ("Ideas", "/ideas/", ("/ideas/", "/stories/")),
     ("Values", "/values/", ("/values/",)),
+    ("People", "/people/find/", ("/people/find/",)),
 ]
 
 
-    ("People", "/people/find/", ("/people/find/",)),
 @register.simple_tag(takes_context=True)
 def nav_items(context):
     path = context["request"].path
