@@ -254,6 +254,78 @@ def _add_content(base, stories_from, stories_to, ideas_from, ideas_to):
     backend.add_bulk(Idea, ideas)
 
 
+def _rich_story(base, *, size, slug):
+    """A story as editors write them: a hero image, `size` body blocks (text,
+    image, quote, before-and-after figures in turn, one image per three
+    blocks), `size` tags and `size` people, all values, organisations and
+    neighbourhoods; and a news item with the same body. Made through
+    Wagtail's own add_child / save_revision / publish, as the editor does."""
+    from django.contrib.auth import get_user_model
+
+    from bewigan.people.models import Person
+    from bewigan.values.models import Value
+    from cms.demo import demo_image
+    from cms.models import InnovationStoryPage, NewsPage
+
+    images = [demo_image(f"{slug} image {i}", i)[0] for i in range(max(1, size // 3))]
+    body = []
+    for i in range(size):
+        kind = ("text", "image", "quote", "impact")[i % 4]
+        if kind == "text":
+            value = f'<p>Paragraph {i} about <b>reablement</b> and <a href="/ideas/">ideas</a>.</p>'
+        elif kind == "image":
+            value = {"image": images[i % len(images)].pk, "alt_text": f"Picture {i}", "caption": ""}
+        elif kind == "quote":
+            value = {"quote": f"Quote number {i}.", "attribution": "A carer"}
+        else:
+            value = {
+                "heading": "Before and after",
+                "figures": [{"measure": "Days", "before": "3", "after": "1", "note": ""}],
+            }
+        body.append({"type": kind, "value": value})
+    people = []
+    for i in range(size):
+        user = get_user_model().objects.create_user(
+            email=f"{slug}-{i}@bench.example", first_name=f"Person{i}", last_name=slug
+        )
+        people.append(
+            Person.objects.create(
+                user=user,
+                organisation=base["org"],
+                employee_number=f"{slug}-{i}",
+                job_title="Carer",
+            )
+        )
+    story = InnovationStoryPage(
+        title=f"Rich story {slug}",
+        slug=slug,
+        summary="A story with every kind of block.",
+        hero_image=images[0],
+        hero_alt="A picture",
+        body=body,
+        content_owner=base["user"],
+        review_date=datetime.date.today() + datetime.timedelta(days=90),
+    )
+    story.values.set(list(Value.objects.current()))
+    story.organisations.set([base["org"]])
+    story.neighbourhoods.set(base["hoods"][:3])
+    story.people.set(people)
+    base["stories"].add_child(instance=story)
+    story.tags.add(*[f"{slug}-tag-{i}" for i in range(size)])
+    story.save_revision().publish()
+    news = NewsPage(
+        title=f"Rich news {slug}",
+        slug=f"news-{slug}",
+        summary="News with every kind of block.",
+        body=body,
+        content_owner=base["user"],
+    )
+    base["news"].add_child(instance=news)
+    news.tags.add(*[f"{slug}-tag-{i}" for i in range(size)])
+    news.save_revision().publish()
+    return story, news
+
+
 def _signed_in_client(user):
     from django.test import Client
 

@@ -77,8 +77,58 @@ def _targets_sql(depth: int) -> str:
     return sql
 
 
+class OneQueryChildRouteMixin:
+    """An index whose children are all of one type (`child_model`) finds the
+    child a URL names with one query (Wagtail's route takes two: the base
+    row, then the specific one). Anything else routes as Wagtail does."""
+
+    child_model: str = ""
+
+    def route(self, request, path_components):
+        if path_components:
+            from django.apps import apps
+
+            model = apps.get_model(self.child_model)
+            sql, order = _child_sql(model)
+            values = {"path": self.path + "%", "depth": self.depth + 1, "slug": path_components[0]}
+            child = next(iter(model.objects.raw(sql, [values[k] for k in order])), None)
+            if child is not None:
+                child._cached_parent_obj = self
+                return child.route(request, path_components[1:])
+        return super().route(request, path_components)
+
+
+# The child lookup, compiled by the ORM once per process and model (compiling
+# it took 1.3 ms, running it 0.3 ms). Tree paths are [0-9A-Z] only, so the
+# LIKE pattern needs no escaping.
+_CHILD_SQL: dict = {}
+
+
+def _child_sql(model) -> tuple[str, list[str]]:
+    key = (model._meta.label, model.objects.db)
+    if key not in _CHILD_SQL:
+        markers = {"path": "~path~%", "depth": 9999, "slug": "~slug~"}
+        query = model.objects.filter(
+            path__startswith="~path~", depth=markers["depth"], slug=markers["slug"]
+        )[:1]
+        sql, params = query.query.get_compiler(model.objects.db).as_sql()
+        names = {value: name for name, value in markers.items()}
+        _CHILD_SQL[key] = (sql, [names[p] for p in params])
+    return _CHILD_SQL[key]
+
+
 class ReviewedPage(OneQueryRestrictionsMixin, Page):
-    """Abstract: a page somebody owns and reviews by a date."""
+    """Abstract: a page somebody owns and reviews by a date.
+
+    Its content (body, images, the facts beside it) is rendered once per
+    worker and revision: templates wrap it in `{% wagtailpagecache
+    fragment_cache_seconds "<name>" using="fragments" %}`, whose key is this
+    page's `cache_key` (id, URL, last published time and live revision, so a
+    new revision shows at once in every worker) and the site. Wagtail skips
+    the cache in previews. Only what is the same for everyone who may open
+    the page goes inside; the header (name, admin link, unread count) is
+    outside. Names of related records (people, tags) can lag by up to
+    BEWIGAN_CMS_CACHE_SECONDS."""
 
     content_owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -105,6 +155,17 @@ class ReviewedPage(OneQueryRestrictionsMixin, Page):
     @property
     def review_overdue(self) -> bool:
         return self.review_date is not None and self.review_date < timezone.localdate()
+
+    def get_cache_key_components(self):
+        return [*super().get_cache_key_components(), self.live_revision_id]
+
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import prime_site_root_paths
+
+        prime_site_root_paths(request)
+        context = super().get_context(request, *args, **kwargs)
+        context["fragment_cache_seconds"] = getattr(settings, "BEWIGAN_CMS_CACHE_SECONDS", 30)
+        return context
 
 
 class HomePage(OneQueryRestrictionsMixin, Page):
@@ -145,10 +206,11 @@ class HomePage(OneQueryRestrictionsMixin, Page):
         return context
 
 
-class StoryIndexPage(OneQueryRestrictionsMixin, Page):
+class StoryIndexPage(OneQueryChildRouteMixin, OneQueryRestrictionsMixin, Page):
     intro = RichTextField(blank=True, features=["bold", "italic", "link"])
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
+    child_model = "cms.InnovationStoryPage"
     subpage_types = ["cms.InnovationStoryPage"]
     parent_page_types = ["cms.HomePage", "cms.StandardPage"]
 
@@ -241,14 +303,16 @@ class InnovationStoryPage(ReviewedPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["story_people"] = self.people.select_related("user", "organisation")
+        # Lazy: read only when the cached fragment is rendered.
+        context["story_people"] = self.people.select_related("user")
         return context
 
 
-class NewsIndexPage(OneQueryRestrictionsMixin, Page):
+class NewsIndexPage(OneQueryChildRouteMixin, OneQueryRestrictionsMixin, Page):
     intro = RichTextField(blank=True, features=["bold", "italic", "link"])
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
+    child_model = "cms.NewsPage"
     subpage_types = ["cms.NewsPage"]
     parent_page_types = ["cms.HomePage"]
 

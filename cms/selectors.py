@@ -63,7 +63,10 @@ def memo(key, fn):
 
 
 def memo_clear(*args, **kwargs):
+    from django.core.cache import caches
+
     _MEMO.clear()
+    caches["fragments"].clear()  # this worker's page fragments (ReviewedPage)
 
 
 def memo_html(key, template_name: str, context) -> str:
