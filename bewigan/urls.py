@@ -1,4 +1,6 @@
 from allauth.account.decorators import secure_admin_login
+from django.conf import settings
+from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
@@ -38,5 +40,9 @@ urlpatterns = [
     path("surveys/", include("surveys.urls")),
     path("ideas/", include("cms.urls")),
     path("_util/login/", _to_allauth_login()),
+    # `make run` (DEBUG) serves image renditions, signed-in users only, as
+    # deploy/nginx/bewigan.conf does in production. Documents stay behind
+    # Wagtail's permission-checked serve view; static() is empty without DEBUG.
+    *static(f"{settings.MEDIA_URL}images/", document_root=settings.MEDIA_ROOT / "images"),
     path("", include(wagtail_urls)),
 ]

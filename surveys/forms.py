@@ -25,8 +25,11 @@ class AnswerForm(forms.Form):
     def __init__(self, *args, questions, teams=(), required=True, **kwargs):
         super().__init__(*args, **kwargs)
         self.questions = questions
-        for q in questions:
+        for number, q in enumerate(questions, start=1):
             name = _field_name(q)
+            # GOV.UK: an error names what to fix, so eleven "This field is
+            # required." become one message per question.
+            required_message = {"required": f"Select an answer to question {number}: {q.text}"}
             if q.kind == Question.Kind.AGREEMENT:
                 field = forms.TypedChoiceField(
                     label=q.text,
@@ -34,6 +37,7 @@ class AnswerForm(forms.Form):
                     coerce=int,
                     widget=forms.RadioSelect,
                     required=required,
+                    error_messages=required_message,
                 )
             elif q.kind == Question.Kind.ENPS:
                 field = forms.TypedChoiceField(
@@ -43,6 +47,7 @@ class AnswerForm(forms.Form):
                     widget=forms.RadioSelect,
                     required=required,
                     help_text="10 is extremely likely, 0 is not at all likely",
+                    error_messages=required_message,
                 )
                 field.small = True
             elif q.kind == Question.Kind.SINGLE:
@@ -52,6 +57,7 @@ class AnswerForm(forms.Form):
                     coerce=int,
                     widget=forms.RadioSelect,
                     required=required,
+                    error_messages=required_message,
                 )
             elif q.kind == Question.Kind.MULTIPLE:
                 field = forms.TypedMultipleChoiceField(
@@ -78,6 +84,7 @@ class AnswerForm(forms.Form):
                 coerce=int,
                 widget=forms.RadioSelect,
                 required=required,
+                error_messages={"required": "Select which team you are answering for"},
             )
         self.fields["age_band"] = forms.ChoiceField(
             label="Your age (optional)",

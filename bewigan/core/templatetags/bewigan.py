@@ -1,7 +1,10 @@
 """Template helpers used everywhere (loaded as a builtin)."""
 
+import re
+
 from django import forms, template
-from django.utils.html import format_html
+from django.utils.html import format_html, strip_tags
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -122,3 +125,71 @@ def nav_items(context):
         active = path == "/" if href == "/" else any(path.startswith(p) for p in prefixes)
         items.append({"text": text, "href": href, "active": active, "current": path == href})
     return items
+
+
+class DocumentTitleNode(template.Node):
+    """`<title>`: "Page – BeWigan", and "Error: Page – BeWigan" whenever a bound
+    form in the context has errors, so no template has to remember it."""
+
+    def __init__(self, nodelist):
+        self.nodelist = nodelist
+
+    def render(self, context):
+        text = " ".join(self.nodelist.render(context).split())
+        site = "BeWigan"
+        if not text or text == site:
+            return site
+        if _context_has_form_errors(context) and not text.startswith("Error:"):
+            text = f"Error: {text}"
+        return f"{text} – {site}"
+
+
+def _context_has_form_errors(context) -> bool:
+    # Bound forms have been validated by the view, so is_valid() reads a cache.
+    return any(
+        isinstance(value, forms.BaseForm | forms.BaseFormSet)
+        and value.is_bound
+        and not value.is_valid()
+        for value in context.flatten().values()
+    )
+
+
+@register.tag
+def document_title(parser, token):
+    nodelist = parser.parse(("enddocument_title",))
+    parser.delete_first_token()
+    return DocumentTitleNode(nodelist)
+
+
+@register.simple_tag
+def elided_page_range(page):
+    """Page numbers for GOV.UK pagination: 1 … 4 5 6 … 20."""
+    return list(page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1))
+
+
+_TABLE = re.compile(r"<table\b.*?</table>", re.DOTALL)
+_OPEN_DIV_BEFORE = re.compile(r"<div\b[^>]*>\s*$")
+_CAPTION = re.compile(r"<caption\b[^>]*>(.*?)</caption>", re.DOTALL)
+
+
+@register.filter(is_safe=True)
+def scroll_tables(html):
+    """Wrap each data table in a keyboard-scrollable region, so that a page
+    reflows at 320 px (WCAG 1.4.10) and the table scrolls on its own, as the
+    heatmap does. Tables already inside a `*-scroll` container are left."""
+
+    def wrap(match):
+        before = html[max(0, match.start() - 400) : match.start()]
+        opener = _OPEN_DIV_BEFORE.search(before)
+        if opener and "scroll" in opener.group(0):
+            return match.group(0)
+        caption = _CAPTION.search(match.group(0))
+        label = strip_tags(caption.group(1)).strip() if caption else ""
+        label = " ".join(label.split()) or "Table"
+        return format_html(
+            '<div class="bw-table-scroll" role="region" aria-label="{}" tabindex="0">{}</div>',
+            label,
+            mark_safe(match.group(0)),  # noqa: S308 - already-rendered template output
+        )
+
+    return mark_safe(_TABLE.sub(wrap, str(html)))  # noqa: S308 - already-rendered template output
