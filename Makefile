@@ -28,8 +28,14 @@ run: $(STAMP) ## Serve the site with demo data on SQLite at http://127.0.0.1:$(P
 	$(DEV) $(BIN)/python manage.py seed_demo
 	DEBUG=true $(DEV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-test: $(STAMP) lint ## Lint, then run the whole test suite (browser tests included)
-	$(BIN)/python -m pytest
+# Parallel workers for `make test` (pytest-xdist; `TEST_WORKERS=0` runs in one
+# process). Outside CI the test databases are kept between runs (--reuse-db);
+# CI creates them afresh. Extra pytest arguments: `make test PYTEST_ARGS="-x"`.
+TEST_WORKERS ?= auto
+REUSE_DB := $(if $(filter true,$(CI)),--create-db,--reuse-db)
+
+test: $(STAMP) lint ## Lint, then run the whole test suite in parallel, in random order (browser tests included)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(REUSE_DB) $(PYTEST_ARGS)
 
 lint: $(STAMP) ## ruff (lint + format check) and djhtml on templates
 	$(BIN)/ruff check .

@@ -15,6 +15,150 @@ from tests.people.factories import (
     UserFactory,
 )
 
+# Every per-process memo the code keeps as a module-level dict, by dotted
+# name (functools caches in the apps are found and cleared without a list).
+# A test's rollback sends no signals, so without this a memo filled by one
+# test answers the next with rows that no longer exist, or hides a query a
+# query-count test should see. Adding a memo? List it here:
+# tests/core/test_process_caches.py finds every module-level memo in the apps
+# and fails until it is.
+PROCESS_MEMOS = (
+    "cms.selectors._MEMO",
+    "bewigan.core.work._MEMO",
+    "bewigan.core.context_processors._PERMISSION_MAP",
+)
+APP_PACKAGES = ("bewigan.", "recruitment.", "appraisals.", "surveys.", "cms.")
+_functools_caches: dict[int, list] = {}
+
+
+def app_functools_caches() -> list:
+    """Every functools cache (@cache, @lru_cache) defined in the apps' loaded modules."""
+    import sys
+
+    found = _functools_caches.get(len(sys.modules))
+    if found is None:
+        found = []
+        for name, module in list(sys.modules.items()):
+            if not name.startswith(APP_PACKAGES) or module is None:
+                continue
+            for value in list(vars(module).values()):
+                if (
+                    callable(getattr(value, "cache_clear", None))
+                    and getattr(value, "__module__", "") == name
+                ):
+                    found.append(value)
+        _functools_caches.clear()
+        _functools_caches[len(sys.modules)] = found
+    return found
+
+
+def reset_process_caches(*, database: bool) -> None:
+    """The one reset of every process cache, run before each test.
+    `database`: the test database is open, so database-backed caches can be
+    cleared too."""
+    from importlib import import_module
+
+    from django.core.cache import caches
+    from django.core.cache.backends.db import DatabaseCache
+
+    for dotted in PROCESS_MEMOS:
+        module, _, name = dotted.rpartition(".")
+        getattr(import_module(module), name).clear()
+    for cached in app_functools_caches():
+        cached.cache_clear()
+    cache = caches["default"]
+    if database or not isinstance(cache, DatabaseCache):
+        cache.clear()  # rate limits, "my work" tokens, Wagtail's site root paths
+    if database:
+        from django.contrib.contenttypes.models import ContentType
+
+        # Transactional tests flush the database and content types come back
+        # with new ids: never reuse ids cached by an earlier test.
+        ContentType.objects.clear_cache()
+
+
+# --- A test database a developer can reuse (`pytest --reuse-db`) -----------
+# Transactional tests (browser, concurrency) flush the database when they end,
+# which also removes the rows migrations seed (Wagtail's root page and site,
+# groups, values, the question bank). In one run that is harmless: pytest-django
+# runs them after every other database test. A reused database must come back
+# whole, so the seeded rows are kept at the start of the run and put back at
+# the end; a database an interrupted run left flushed is created afresh.
+
+
+def pytest_configure(config):
+    from django.conf import settings
+
+    default = settings.DATABASES["default"]
+    if config.getvalue("reuse_db") and default["ENGINE"].endswith("sqlite3"):
+        # In memory there is nothing to reuse: keep SQLite's test database in a
+        # file (pytest-xdist adds _gw0, _gw1, … for its workers).
+        default.setdefault("TEST", {})["NAME"] = str(settings.DATA_DIR / "test_bewigan.sqlite3")
+
+
+def _seeded(cursor) -> bool:
+    try:
+        cursor.execute("SELECT count(*) FROM wagtailcore_page WHERE depth = 1")
+        return cursor.fetchone()[0] == 1
+    except Exception:
+        return False
+
+
+def _reused_database_is_whole() -> bool | None:
+    """None when there is no test database to reuse yet."""
+    import sqlite3
+    from pathlib import Path
+
+    from django.conf import settings
+
+    default = settings.DATABASES["default"]
+    name = default.get("TEST", {}).get("NAME") or f"test_{default['NAME']}"
+    if default["ENGINE"].endswith("sqlite3"):
+        if not Path(name).exists():
+            return None
+        with sqlite3.connect(name) as connection:
+            return _seeded(connection.cursor())
+    import psycopg
+
+    try:
+        connection = psycopg.connect(
+            dbname=name,
+            host=default.get("HOST") or None,
+            port=default.get("PORT") or None,
+            user=default.get("USER") or None,
+            password=default.get("PASSWORD") or None,
+            connect_timeout=5,
+        )
+    except psycopg.OperationalError:
+        return None
+    with connection:
+        return _seeded(connection.cursor())
+
+
+@pytest.fixture(scope="session")
+def django_db_createdb(request, django_db_keepdb, django_db_modify_db_settings):
+    if request.config.getvalue("create_db"):
+        return True
+    return django_db_keepdb and _reused_database_is_whole() is False
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker, django_db_keepdb):
+    if not django_db_keepdb:
+        yield
+        return
+    from django.core.management import call_command
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        seeded = connection.creation.serialize_db_to_string()
+    yield
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        if _seeded(cursor):
+            return
+        call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
+        connection.creation.deserialize_db_from_string(seeded)
+
 
 @pytest.fixture(autouse=True)
 def _media_and_cache(request, settings, tmp_path):
@@ -22,17 +166,11 @@ def _media_and_cache(request, settings, tmp_path):
     uses_db = request.node.get_closest_marker("django_db") or {"db", "transactional_db"} & set(
         request.fixturenames
     )
-    if uses_db:  # the cache is the database cache: only clear it where the DB is open
-        from django.contrib.contenttypes.models import ContentType
-        from django.core.cache import cache
-
-        cache.clear()
-        # Transactional tests flush the database and content types come back
-        # with new ids: never reuse ids cached by an earlier test.
-        ContentType.objects.clear_cache()
-    from bewigan.core.context_processors import clear_permission_map
-
-    clear_permission_map()  # per-process permission map (test rollbacks send no signals)
+    if uses_db:
+        # Open the test database first (pytest-django picks plain or
+        # transactional from the test's marker and fixtures).
+        request.getfixturevalue("_django_db_helper")
+    reset_process_caches(database=bool(uses_db))
 
 
 @pytest.fixture

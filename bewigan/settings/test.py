@@ -25,3 +25,13 @@ MEDIA_ROOT = "/tmp/bewigan-test-media"
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Each test database (one per pytest-xdist worker) carries its own cache, so a
+# REDIS_URL in the developer's environment cannot make parallel workers clear
+# or read each other's entries.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "bewigan_cache",
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    }
+}

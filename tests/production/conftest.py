@@ -40,6 +40,10 @@ def pytest_collection_modifyitems(config, items):
         if here not in Path(item.fspath).parents:
             continue
         item.add_marker(pytest.mark.postgres)
+        # One xdist worker runs them all (`--dist loadgroup`): they share the
+        # seeded template database, Redis database 13 and the static files,
+        # and the load test measures better without a second copy of itself.
+        item.add_marker(pytest.mark.xdist_group("production"))
         if not ON_POSTGRES:
             # The production stack is proven once, in the PostgreSQL pass of
             # `make test`; the SQLite pass (the embedded default) skips it.
