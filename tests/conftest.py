@@ -350,3 +350,13 @@ def client_for(client, mfa_exempt):
         return client
 
     return _login
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    """`-q` hides pytest-randomly's header line: say how to rerun this order."""
+    seed = getattr(config.option, "randomly_seed", None)
+    if seed is not None and config.pluginmanager.hasplugin("randomly"):
+        terminalreporter.write_line(
+            f"Random test order: rerun it with `pytest --randomly-seed={seed}` "
+            "(same files and -n, for the same order on each worker)"
+        )
