@@ -31,10 +31,19 @@ class Organisation(index.Indexed, models.Model):
     self_sign_up = models.BooleanField(
         default=True, help_text="Staff with an email in these domains may create their own account"
     )
+    aliases = models.TextField(
+        blank=True,
+        help_text=(
+            "Other names HR files use for this organisation, one a line "
+            "(for example: Wrightington, Wigan and Leigh NHS FT). The people import matches "
+            "them, like the name, short name and slug, whatever their case."
+        ),
+    )
 
     panels = [
         FieldPanel("name"),
         FieldPanel("short_name"),
+        FieldPanel("aliases"),
         FieldPanel("slug"),
         FieldPanel("kind"),
         FieldPanel("email_domains"),

@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 
+from bewigan.partners.boundaries import HR, filter_in_reach
 from bewigan.values.selectors import current_values
 
 from .selectors import person_for_user, person_get_for_user, profile_for
@@ -77,11 +78,6 @@ def suggest(request):
 
     people = Person.objects.active()
     if request.GET.get("scope") == "hr":
-        try:
-            from bewigan.partners.boundaries import HR, filter_in_reach
-        except ImportError:  # before the boundaries moved out of privacy
-            from bewigan.privacy.boundaries import HR, filter_in_reach
-
         people = filter_in_reach(people, request.user, HR)
     orgs = [int(o) for o in request.GET.getlist("org") if o.isdigit()]
     if orgs:

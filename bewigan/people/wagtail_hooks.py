@@ -146,6 +146,7 @@ class OrganisationViewSet(SnippetViewSet):
         [
             FieldPanel("name"),
             FieldPanel("short_name"),
+            FieldPanel("aliases"),
             FieldPanel("slug"),
             FieldPanel("kind"),
             FieldPanel("email_domains"),

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 from django.contrib.auth import get_user_model
 
-from ..models import Organisation, Person, Team, TeamMembership
+from ..models import Neighbourhood, Organisation, Person, Team, TeamMembership
 
 EMAIL_PATTERN = (
     r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+"
@@ -56,6 +56,8 @@ class ImportPlan:
     frame: pd.DataFrame | None = None
     memberships: pd.DataFrame | None = None
     absent: pd.DataFrame | None = None
+    # Who changes and what, for the preview only (never kept after it).
+    details: dict = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -69,9 +71,12 @@ class ImportPlan:
             + self.counts.get("absent_leavers", 0)
         )
 
-    def summary(self, *, max_errors: int = 1000) -> dict:
-        """JSON-safe counts and errors, for the preview page and the audit log."""
+    def summary(self, *, max_errors: int = 1000, details: bool = False) -> dict:
+        """JSON-safe counts and errors, for the preview page and the audit log.
+        `details` adds who changes and what (names): for the preview only."""
+        extra = {"details": self.details} if details and self.details else {}
         return {
+            **extra,
             "rows": self.rows,
             "counts": self.counts,
             "changes": self.changes,
@@ -130,8 +135,35 @@ def _date_or_none(value):
     return None if pd.isna(value) else value.date()
 
 
+def _key(text: str) -> str:
+    """How names are compared: case, spacing, "&" and full stops do not matter."""
+    text = str(text).lower().replace("&", " and ").replace(".", " ")
+    return " ".join(text.split())
+
+
+def organisation_lookup(organisations: list[dict]) -> dict[str, int]:
+    """Every way a file may name an organisation: slug, name, short name and
+    the aliases configured in the admin. A name two organisations share
+    matches neither (it is reported as unknown rather than guessed)."""
+    lookup: dict[str, int] = {}
+    clashes: set[str] = set()
+    for o in organisations:
+        names = [o["slug"], o["name"], o.get("short_name") or ""]
+        names += (o.get("aliases") or "").splitlines()
+        for name in names:
+            key = _key(name)
+            if not key:
+                continue
+            if lookup.get(key, o["id"]) != o["id"]:
+                clashes.add(key)
+            lookup[key] = o["id"]
+    for key in clashes:
+        del lookup[key]
+    return lookup
+
+
 def _lookup(values: dict[str, int], series: pd.Series) -> pd.Series:
-    return series.str.lower().map(values)
+    return series.map(_key).map(values)
 
 
 def build_plan(
@@ -146,9 +178,8 @@ def build_plan(
     errors = _Errors()
 
     # --- Organisations ---------------------------------------------------
-    organisations = list(Organisation.objects.values("id", "slug", "name"))
-    org_lookup = {o["slug"].lower(): o["id"] for o in organisations}
-    org_lookup.update({o["name"].lower(): o["id"] for o in organisations})
+    organisations = list(Organisation.objects.values("id", "slug", "name", "short_name", "aliases"))
+    org_lookup = organisation_lookup(organisations)
     org_names = {o["id"]: o["name"] for o in organisations}
     org_slugs = {o["id"]: o["slug"] for o in organisations}
 
@@ -169,8 +200,9 @@ def build_plan(
         unknown_org,
         "organisation",
         lambda r: (
-            f"organisation '{r['organisation']}' is not known (use its slug, such as "
-            f"'{organisations[0]['slug'] if organisations else 'wigan-council'}', or its full name)"
+            f"organisation '{r['organisation']}' is not known (use its name, short name or "
+            f"slug, such as '{organisations[0]['slug'] if organisations else 'wigan-council'}', "
+            "or add it to the organisation's other names in the admin)"
         ),
     )
     if allowed_organisation_ids is not None:
@@ -242,18 +274,27 @@ def build_plan(
         lambda r: f"leaver_date {r['leaver_date']} is before start_date {r['start_date']}",
     )
 
-    # --- Teams -------------------------------------------------------------
-    team_lookup = {code.lower(): pk for pk, code in Team.objects.values_list("id", "code")}
+    # --- Teams: by code or by name (in the row's organisation first), narrowed
+    # by the neighbourhood column when a name is shared --------------------
+    resolve_team, hood_lookup = _team_resolver()
+    df["hood_id"] = df["neighbourhood"].map(_key).map(hood_lookup)
+    unknown_hood = (df["neighbourhood"] != "") & df["hood_id"].isna()
+    errors.add_many(
+        df,
+        unknown_hood,
+        "neighbourhood",
+        lambda r: f"neighbourhood '{r['neighbourhood']}' is not known (use its name)",
+    )
     codes = df["team_codes"].str.split(";").explode().str.strip()
     codes = codes[codes.notna() & (codes != "")]
-    team_ids = codes.str.lower().map(team_lookup)
-    unknown_codes = codes[team_ids.isna()]
-    if len(unknown_codes):
-        unknown_by_index = unknown_codes.groupby(level=0).apply(
-            lambda s: ", ".join(dict.fromkeys(s))
-        )
-        for index, text in unknown_by_index.items():
-            errors.add(df.at[index, "row"], "team_codes", f"team code {text} is not known")
+    resolved = [
+        resolve_team(value, df.at[index, "org_id"], df.at[index, "hood_id"])
+        for index, value in zip(codes.index.tolist(), codes.tolist(), strict=True)
+    ]
+    team_ids = pd.Series([team for team, _ in resolved], index=codes.index, dtype="float64")
+    for index, (_, problem) in zip(codes.index.tolist(), resolved, strict=True):
+        if problem:
+            errors.add(df.at[index, "row"], "team_codes", problem)
     known = team_ids.dropna().astype("int64")
     teams_by_index: dict[int, dict] = {}
     for index, team_id in zip(known.index.tolist(), known.tolist(), strict=True):
@@ -430,6 +471,7 @@ def build_plan(
     plan.frame = df
     plan.memberships = memberships
     plan.absent = absent
+    plan.details = _details(df, ex, memberships, absent, org_names)
     plan.counts = {
         "rows": len(df),
         "new": int((df["status"] == "new").sum()),
@@ -439,6 +481,175 @@ def build_plan(
         "absent_leavers": len(absent),
     }
     return plan
+
+
+MAX_DETAILS = 300
+
+
+def _fmt(value) -> str:
+    if value is None or (not isinstance(value, str | tuple | list) and pd.isna(value)):
+        return ""
+    if isinstance(value, datetime.date):
+        return value.strftime("%-d %b %Y")
+    return str(value)
+
+
+def _details(df, ex, memberships, absent, org_names) -> dict:
+    """Who changes and what ("Job title: Support worker → Team leader"), who is
+    new and who leaves: the first MAX_DETAILS of each, in file order. A fixed
+    number of queries (team names, managers' names)."""
+    team_names = dict(Team.objects.values_list("id", "name"))
+    changed = df.loc[df["status"] == "changed"].head(MAX_DETAILS)
+    manager_ids = set(changed["manager_node"].dropna().astype(int).tolist())
+    manager_ids |= {int(m) for m in ex["line_manager_id"].dropna().tolist()} if len(ex) else set()
+    manager_ids = {m for m in manager_ids if m > 0}
+    names = {}
+    for chunk in _chunks(sorted(manager_ids)):
+        for pk, first, last in Person.objects.filter(pk__in=chunk).values_list(
+            "id", "user__first_name", "user__last_name"
+        ):
+            names[pk] = f"{first} {last}".strip()
+    row_names = {
+        -int(r): f"{f} {last}".strip()
+        for r, f, last in zip(df["row"], df["first_name"], df["last_name"], strict=True)
+    }
+    current_teams: dict[int, list[int]] = {}
+    if len(memberships):
+        ordered = memberships.sort_values(["person_id", "is_primary"], ascending=[True, False])
+        for pid, tid in zip(ordered["person_id"], ordered["team_id"], strict=True):
+            current_teams.setdefault(int(pid), []).append(int(tid))
+
+    def manager_name(node):
+        if node is None or pd.isna(node):
+            return ""
+        node = int(node)
+        return names.get(node) or row_names.get(node, "")
+
+    people = []
+    for _, r in changed.iterrows():
+        pid = int(r["person_id"])
+        cur = ex.loc[pid]
+        pairs = [
+            (
+                "Name",
+                f"{cur['first_name']} {cur['last_name']}",
+                f"{r['first_name']} {r['last_name']}",
+            ),
+            ("Email", cur["email"], r["email"]),
+            ("Job title", cur["job_title"], r["job_title"]),
+            (
+                "Organisation",
+                org_names.get(int(cur["organisation_id"]), ""),
+                org_names.get(int(r["org_id"]), ""),
+            ),
+            ("Employee number", cur["employee_number"], r["employee_number"]),
+            (
+                "Line manager",
+                manager_name(cur["line_manager_id"]),
+                manager_name(r["manager_node"]),
+            ),
+            (
+                "Teams",
+                "; ".join(team_names.get(t, "") for t in current_teams.get(pid, [])),
+                "; ".join(team_names.get(t, "") for t in r["teams"]),
+            ),
+            ("Start date", _fmt(cur["start_date"]), _fmt(r["start"])),
+            ("Leaving date", _fmt(cur["leaver_date"]), _fmt(r["leaver"])),
+            (
+                "Can sign in",
+                "yes" if bool(cur["is_active"]) else "no",
+                "yes" if bool(r["is_active"]) else "no",
+            ),
+        ]
+        what = [
+            {"field": label, "old": _fmt(old) or "(none)", "new": _fmt(new) or "(none)"}
+            for label, old, new in pairs
+            if _fmt(old) != _fmt(new)
+        ]
+        if what:
+            people.append(
+                {
+                    "row": int(r["row"]),
+                    "name": f"{r['first_name']} {r['last_name']}",
+                    "changes": what,
+                }
+            )
+    new_rows = df.loc[df["status"] == "new"].head(MAX_DETAILS)
+    new = [
+        {
+            "row": int(r["row"]),
+            "name": f"{r['first_name']} {r['last_name']}",
+            "organisation": org_names.get(int(r["org_id"]), ""),
+            "job_title": r["job_title"],
+            "teams": "; ".join(team_names.get(t, "") for t in r["teams"]),
+        }
+        for _, r in new_rows.iterrows()
+    ]
+    leavers = [
+        {
+            "name": f"{r['first_name']} {r['last_name']}",
+            "organisation": org_names.get(int(r["organisation_id"]), ""),
+        }
+        for _, r in absent.head(MAX_DETAILS).iterrows()
+    ]
+    return {"changed": people, "new": new, "absent": leavers, "limit": MAX_DETAILS}
+
+
+def _team_resolver():
+    """(resolve(value, org_id, hood_id) -> (team id or None, problem or None),
+    neighbourhood lookup). Two queries; answers are memoised per distinct
+    (value, organisation, neighbourhood), so a 10,000-row file costs little."""
+    hoods = list(Neighbourhood.objects.values_list("id", "name", "slug"))
+    hood_lookup = {}
+    for pk, name, slug in hoods:
+        hood_lookup[_key(name)] = pk
+        hood_lookup[_key(slug)] = pk
+    hood_names = {pk: name for pk, name, _ in hoods}
+    teams = list(
+        Team.objects.values_list("id", "code", "name", "organisation_id", "neighbourhood_id")
+    )
+    by_code = {code.lower(): pk for pk, code, *_ in teams}
+    codes = {pk: code for pk, code, *_ in teams}
+    by_name: dict[str, list[tuple]] = {}
+    for team in teams:
+        by_name.setdefault(_key(team[2]), []).append(team)
+    memo: dict[tuple, tuple] = {}
+
+    def resolve(value: str, org_id, hood_id):
+        org_id = None if pd.isna(org_id) else int(org_id)
+        hood_id = None if pd.isna(hood_id) else int(hood_id)
+        memo_key = (value.lower(), org_id, hood_id)
+        if memo_key in memo:
+            return memo[memo_key]
+        if value.lower() in by_code:
+            answer = (by_code[value.lower()], None)
+        else:
+            name = _key(value)
+            candidates = list(by_name.get(name, []))
+            if hood_id is not None:
+                hood = _key(hood_names[hood_id])
+                for joined in (f"{name} – {hood}", f"{name} - {hood}", f"{name} {hood}"):
+                    candidates += by_name.get(joined, [])
+                candidates = [t for t in candidates if t[4] == hood_id]
+            own = [t for t in candidates if t[3] == org_id]
+            if len(own) == 1 or (len(own) > 1 and len(candidates) == len(own)):
+                candidates = own
+            if len(candidates) == 1:
+                answer = (candidates[0][0], None)
+            elif not candidates:
+                where = f" in {hood_names[hood_id]}" if hood_id is not None else ""
+                answer = (None, f"team code {value}{where} is not known")
+            else:
+                shown = ", ".join(sorted(codes[t[0]] for t in candidates)[:5])
+                answer = (
+                    None,
+                    f"team {value} matches more than one team ({shown}): use the team code "
+                    "or add a Neighbourhood column",
+                )
+        memo[memo_key] = answer
+        return answer
+
+    return resolve, hood_lookup
 
 
 def _users_by_email(emails) -> tuple[dict[str, int], dict[str, bool]]:

@@ -10,7 +10,7 @@ import zipfile
 
 import pandas as pd
 
-from .columns import COLUMN_NAMES, REQUIRED
+from .columns import COLUMN_NAMES, HEADER_ALIASES, REQUIRED
 
 
 class ImportFileError(ValueError):
@@ -81,7 +81,10 @@ def read_people_file(content: bytes, filename: str) -> pd.DataFrame:
             f"The selected file could not be read as {kind.upper()}: {exc}"
         ) from exc
 
-    frame.columns = [_normalise_header(c) for c in frame.columns]
+    names = [_normalise_header(c) for c in frame.columns]
+    frame.columns = [
+        HEADER_ALIASES.get(n, n) if HEADER_ALIASES.get(n) not in names else n for n in names
+    ]
     missing = [c for c in REQUIRED if c not in frame.columns]
     if missing:
         raise ImportFileError(

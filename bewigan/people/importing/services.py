@@ -21,6 +21,7 @@ __all__ = [
     "ImportExpiredError",
     "ImportFileError",
     "importable_organisation_ids",
+    "importable_organisation_names",
     "people_import_confirm",
     "people_import_discard",
     "people_import_file",
@@ -43,6 +44,14 @@ def importable_organisation_ids(user) -> set[int] | None:
         for org in Organisation.objects.all()
         if user.has_perm("people.import_people_for_organisation", org)
     }
+
+
+def importable_organisation_names(user) -> list[str]:
+    ids = importable_organisation_ids(user)
+    qs = Organisation.objects.order_by("name")
+    if ids is not None:
+        qs = qs.filter(pk__in=ids)
+    return [o.label for o in qs.only("name", "short_name")]
 
 
 def people_import_plan(
@@ -97,12 +106,10 @@ def people_import_upload(
     plan = people_import_plan(
         content=content, filename=filename, actor=user, full_organisation=full_organisation
     )
-    PeopleImport.objects.for_uploader(user).pending().update(
-        status=PeopleImport.Status.DISCARDED, content=b""
-    )
+    _discard(PeopleImport.objects.for_uploader(user).pending())
     # Nobody's unconfirmed file outlives its preview for long.
-    PeopleImport.objects.pending().filter(created_at__lt=timezone.now() - PREVIEW_LIFETIME).update(
-        status=PeopleImport.Status.DISCARDED, content=b""
+    _discard(
+        PeopleImport.objects.pending().filter(created_at__lt=timezone.now() - PREVIEW_LIFETIME)
     )
     return PeopleImport.objects.create(
         uploaded_by=user,
@@ -110,8 +117,18 @@ def people_import_upload(
         content=content,
         sha256=hashlib.sha256(content).hexdigest(),
         full_organisation=full_organisation,
-        summary=plan.summary(),
+        summary=plan.summary(details=True),
     )
+
+
+def _discard(queryset) -> None:
+    """Wipe the file and the names in the preview's details; counts stay."""
+    for people_import in queryset.only("pk", "summary"):
+        summary = dict(people_import.summary or {})
+        summary.pop("details", None)
+        PeopleImport.objects.filter(pk=people_import.pk).update(
+            status=PeopleImport.Status.DISCARDED, content=b"", summary=summary
+        )
 
 
 def people_import_confirm(*, user, people_import_id: int) -> tuple[PeopleImport, ImportPlan]:
@@ -156,9 +173,7 @@ def people_import_confirm(*, user, people_import_id: int) -> tuple[PeopleImport,
 
 @transaction.atomic
 def people_import_discard(*, user, people_import_id: int) -> None:
-    PeopleImport.objects.for_uploader(user).pending().filter(pk=people_import_id).update(
-        status=PeopleImport.Status.DISCARDED, content=b""
-    )
+    _discard(PeopleImport.objects.for_uploader(user).pending().filter(pk=people_import_id))
 
 
 def people_import_file(

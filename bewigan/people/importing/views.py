@@ -14,6 +14,7 @@ from .selectors import people_import_get_for_user
 from .services import (
     ImportExpiredError,
     ImportFileError,
+    importable_organisation_names,
     people_import_confirm,
     people_import_discard,
     people_import_upload,
@@ -29,7 +30,11 @@ def _require_importer(request):
 
 def import_upload(request):
     _require_importer(request)
-    form = PeopleImportForm(request.POST or None, request.FILES or None)
+    form = PeopleImportForm(
+        request.POST or None,
+        request.FILES or None,
+        organisation_names=importable_organisation_names(request.user),
+    )
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
