@@ -9,10 +9,33 @@ from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import reverse
 
 from .logging import reset_request_id, set_request_id
+
+
+class HealthMiddleware:
+    """`/healthz` and `/readyz` answer here, first in MIDDLEWARE. Below this,
+    sessions, sign-in, MFA and the Wagtail site lookup read the database (or
+    the cache): a database outage would turn liveness red, so a supervisor
+    would restart healthy workers for nothing, and readiness would answer
+    with whatever page the first failing middleware produced instead of its
+    own report. Skipping the stack also skips the HTTPS redirect and the host
+    check, so a probe on the loopback address gets its answer."""
+
+    def __init__(self, get_response):
+        from . import views
+
+        self.get_response = get_response
+        self.probes = {"/healthz": views.healthz, "/readyz": views.readyz}
+
+    def __call__(self, request):
+        probe = self.probes.get(request.path_info)
+        if probe is not None:
+            return probe(request)
+        return self.get_response(request)
 
 
 class RequestIdMiddleware:
@@ -161,6 +184,30 @@ class RequireMfaMiddleware:
                 "Your role needs two-factor authentication. Set up an authenticator app to continue.",
             )
             return redirect("mfa_activate_totp")
+        return None
+
+
+class AdminAccessMiddleware:
+    """A signed-in person without access to Wagtail's admin gets 403 at
+    `/admin/…`. Wagtail itself sends them to sign-in with `?next=/admin/`,
+    and sign-in sends a signed-in person straight back: a redirect loop.
+    Anonymous people still go to sign-in (LoginRequiredMiddleware)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.prefix = None
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if self.prefix is None:
+            self.prefix = reverse("wagtailadmin_home")
+        if not request.path_info.startswith(self.prefix):
+            return None
+        user = request.user
+        if user.is_authenticated and not user.has_perm("wagtailadmin.access_admin"):
+            raise PermissionDenied("No access to the admin")
         return None
 
 

@@ -69,6 +69,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: /healthz and /readyz must not depend on sessions or sign-in.
+    "bewigan.core.middleware.HealthMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "bewigan.core.middleware.RequestIdMiddleware",
@@ -84,6 +86,7 @@ MIDDLEWARE = [
     "bewigan.privacy.middleware.LeaverSignOutMiddleware",  # leavers signed out at once
     "bewigan.core.middleware.SessionTimeoutMiddleware",
     "bewigan.core.middleware.RequireMfaMiddleware",
+    "bewigan.core.middleware.AdminAccessMiddleware",  # 403, not a sign-in loop
     "bewigan.core.middleware.NoStoreMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
