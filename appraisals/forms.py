@@ -68,7 +68,7 @@ class ConversationForm(forms.Form):
     support_needed = forms.CharField(label="Support needed", required=False, widget=TEXTAREA)
     next_date = _date("Date of the next my time", required=False)
 
-    def __init__(self, *args, behaviours=(), annual=False, **kwargs):
+    def __init__(self, *args, behaviours=(), annual=False, future_date=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.behaviour_fields = []
         for b in behaviours:
@@ -85,6 +85,18 @@ class ConversationForm(forms.Form):
                 label="Looking ahead to next year", required=False, widget=TEXTAREA
             )
             del self.fields["next_date"]
+        if future_date:
+            # Saving the record says the my time was held: a date still to
+            # come is almost always a slip, so it needs saying out loud.
+            when = f"{future_date:%-d %B %Y}"
+            self.fields["held_early"] = forms.BooleanField(
+                label="This my time has already taken place",
+                help_text=f"It is dated {when}, which is in the future. Only tick this if you met early.",
+                error_messages={
+                    "required": f"This my time is dated {when}, in the future. "
+                    "Tick the box if it has already taken place, or save the record after you meet"
+                },
+            )
 
     def reflections(self) -> dict[int, str]:
         return {pk: self.cleaned_data.get(name, "") for pk, name in self.behaviour_fields}
@@ -104,7 +116,9 @@ class PrivateNoteForm(_Ids, forms.Form):
     id_prefix = "note"
     text = forms.CharField(
         label="Private notes",
-        help_text="Only you will ever see these: not the person, not a later manager, not HR",
+        help_text="Only you see these in BeWigan. They are about the person, so the law gives "
+        "them a copy if they ask for their data (a data protection officer reviews it first "
+        "and you are told): write only what you would be happy for them to read",
         required=False,
         widget=TEXTAREA,
     )

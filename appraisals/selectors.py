@@ -1040,3 +1040,16 @@ def my_work(*, user) -> list[WorkItem]:
 
 def values_for_forms():
     return list(current_values())
+
+
+def my_time_records(*, user, person: Person) -> list[Conversation]:
+    """The shared records of `person`'s my times (and annual conversations),
+    oldest first, for printing or downloading: only the ones `user` may
+    already open (the person and their manager), never private notes."""
+    conversations = (
+        Conversation.objects.filter(person=person)
+        .select_related("manager__user", "person__user", "person__line_manager")
+        .prefetch_related("reflections__behaviour__value", "actions__owner", "talking_points")
+        .order_by("meeting_date", "id")
+    )
+    return [c for c in conversations if can(user, "appraisals.view_conversation", c)]

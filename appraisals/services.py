@@ -639,3 +639,16 @@ def my_time_reminders_send(*, today: datetime.date | None = None) -> ReminderRes
         else:
             result.due_soon += 1
     return result
+
+
+def my_time_records_exported(*, actor, person, fmt: str, count: int) -> None:
+    """A download of someone's my-time records is an export of personal data:
+    audit it (printing is a page view, like opening each record)."""
+    audit_record(
+        actor=actor,
+        action="export",
+        object_type="appraisals.conversation",
+        subject=person.user,
+        reason=f"My time records of {person.name} ({fmt.upper()}, {count} records)",
+        details={"format": fmt, "records": count, "person": person.pk},
+    )

@@ -4,13 +4,14 @@ Reads go through selectors (404 for "missing" and "not yours" alike)."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from bewigan.core.permissions import require_perm
+from bewigan.core.spreadsheets import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, csv_lines, xlsx_bytes
 from bewigan.people.roles import person_of
 
 from . import analytics, selectors, services
@@ -100,6 +101,86 @@ def timeline(request, pk: int):
     )
 
 
+def records(request, pk: int):
+    """A print-friendly page of every my-time record the viewer may open."""
+    person = selectors.person_get_for_user(user=request.user, pk=pk)
+    conversations = selectors.my_time_records(user=request.user, person=person)
+    return render(
+        request,
+        "appraisals/records.html",
+        {
+            "person": person,
+            "conversations": conversations,
+            "is_me": person.user_id == request.user.id,
+        },
+    )
+
+
+RECORD_COLUMNS = [
+    "Date",
+    "Conversation",
+    "Manager",
+    "Status",
+    "How are you (1 to 5)",
+    "In your own words",
+    "What matters",
+    "Going well",
+    "Support needed",
+    "Looking ahead",
+    "Reflections",
+    "Actions",
+    "Comments",
+    "Next my time",
+]
+
+
+def _record_rows(conversations):
+    yield RECORD_COLUMNS
+    for c in conversations:
+        yield [
+            c.meeting_date.isoformat(),
+            c.get_kind_display(),
+            c.manager.name,
+            c.status,
+            c.wellbeing_score,
+            c.wellbeing_words,
+            c.what_matters,
+            c.going_well,
+            c.support_needed,
+            c.looking_ahead,
+            "\n".join(f"{r.behaviour.value.name}: {r.text}" for r in c.reflections.all()),
+            "\n".join(
+                f"{a.text} ({a.owner.name}, due {a.due_date:%-d %B %Y}"
+                f"{', done' if a.done_at else ''})"
+                for a in c.actions.all()
+            ),
+            c.staff_comments,
+            c.next_date.isoformat() if c.next_date else "",
+        ]
+
+
+def records_export(request, pk: int, fmt: str):
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    person = selectors.person_get_for_user(user=request.user, pk=pk)
+    conversations = selectors.my_time_records(user=request.user, person=person)
+    services.my_time_records_exported(
+        actor=request.user, person=person, fmt=fmt, count=len(conversations)
+    )
+    name = f"my-time-{person.name.lower().replace(' ', '-')}-{timezone.localdate():%Y%m%d}"
+    if fmt == "xlsx":
+        response = HttpResponse(
+            xlsx_bytes(_record_rows(conversations), title="My time"),
+            content_type=XLSX_CONTENT_TYPE,
+        )
+    else:
+        response = StreamingHttpResponse(
+            csv_lines(_record_rows(conversations)), content_type=CSV_CONTENT_TYPE
+        )
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
+
+
 @require_POST
 def plan(request, pk: int):
     person = selectors.person_get_for_user(user=request.user, pk=pk, perm="appraisals.plan_my_time")
@@ -166,10 +247,45 @@ def conversation_detail(request, pk: int):
             initial={"text": page.private_note.text if page.private_note else ""}
         ),
         "today": timezone.localdate(),
+        **_pop_invalid_form(request, conversation),
     }
     if conversation.is_annual:
         context["review"] = selectors.year_in_review(user=request.user, conversation=conversation)
     return render(request, "appraisals/conversation_detail.html", context)
+
+
+# Post/redirect/get for the agenda and action forms on the record page: an
+# invalid POST keeps what was typed and its errors in the session, then
+# redirects, so the error page is a GET that reloading cannot re-post.
+_INVALID_FORMS = {"point_form": TalkingPointForm, "action_form": ActionForm}
+
+
+def _invalid_form_key(conversation) -> str:
+    return f"appraisals:invalid-form:{conversation.pk}"
+
+
+def _redirect_with_invalid_form(request, conversation, name: str, form, anchor: str):
+    request.session[_invalid_form_key(conversation)] = {
+        "name": name,
+        "data": {k: v for k, v in request.POST.items() if k != "csrfmiddlewaretoken"},
+        "errors": {field: list(errors) for field, errors in form.errors.items()},
+    }
+    return redirect(f"{conversation_url(conversation)}#{anchor}")
+
+
+def _pop_invalid_form(request, conversation) -> dict:
+    stored = request.session.pop(_invalid_form_key(conversation), None)
+    if not stored or stored.get("name") not in _INVALID_FORMS:
+        return {}
+    form_class = _INVALID_FORMS[stored["name"]]
+    kwargs = {"conversation": conversation} if form_class is ActionForm else {}
+    form = form_class(stored["data"], **kwargs)
+    form.is_valid()
+    for field, messages_ in stored["errors"].items():
+        for message in messages_:
+            if message not in form.errors.get(field, []):
+                form.add_error(None if field == "__all__" else field, message)
+    return {stored["name"]: form}
 
 
 def conversation_edit(request, pk: int):
@@ -177,7 +293,12 @@ def conversation_edit(request, pk: int):
         user=request.user, pk=pk, perm="appraisals.change_conversation"
     )
     behaviours = selectors.reflection_behaviours(conversation=conversation)
-    kwargs = {"behaviours": behaviours, "annual": conversation.is_annual}
+    future = conversation.meeting_date > timezone.localdate() and not conversation.recorded_at
+    kwargs = {
+        "behaviours": behaviours,
+        "annual": conversation.is_annual,
+        "future_date": conversation.meeting_date if future else None,
+    }
     conflict = None
     if request.method == "POST":
         if request.POST.get("autosave"):
@@ -234,7 +355,7 @@ def conversation_edit(request, pk: int):
     return render(
         request,
         "appraisals/conversation_edit.html",
-        {"c": conversation, "form": form, "conflict": conflict},
+        {"c": conversation, "form": form, "conflict": conflict, "future": future},
         status=status,
     )
 
@@ -300,7 +421,7 @@ def talking_point_add(request, pk: int):
         )
         messages.success(request, "Talking point added to the shared agenda.")
         return redirect(f"{conversation_url(conversation)}#agenda")
-    return _detail_with_form(request, conversation, point_form=form)
+    return _redirect_with_invalid_form(request, conversation, "point_form", form, "agenda")
 
 
 @require_POST
@@ -340,7 +461,7 @@ def action_add(request, pk: int):
         else:
             messages.success(request, "Action agreed.")
             return redirect(f"{conversation_url(conversation)}#actions")
-    return _detail_with_form(request, conversation, action_form=form)
+    return _redirect_with_invalid_form(request, conversation, "action_form", form, "actions")
 
 
 @require_POST
@@ -364,25 +485,6 @@ def conversation_url(conversation) -> str:
     from django.urls import reverse
 
     return reverse("appraisals:conversation_detail", args=[conversation.pk])
-
-
-def _detail_with_form(request, conversation, **forms):
-    page = selectors.conversation_page(user=request.user, conversation=conversation)
-    context = {
-        "page": page,
-        "c": conversation,
-        "point_form": TalkingPointForm(),
-        "action_form": ActionForm(conversation=conversation),
-        "comment_form": CommentForm(initial={"staff_comments": conversation.staff_comments}),
-        "note_form": PrivateNoteForm(
-            initial={"text": page.private_note.text if page.private_note else ""}
-        ),
-        "today": timezone.localdate(),
-        **forms,
-    }
-    if conversation.is_annual:
-        context["review"] = selectors.year_in_review(user=request.user, conversation=conversation)
-    return render(request, "appraisals/conversation_detail.html", context, status=400)
 
 
 # --- Shout-outs ----------------------------------------------------------------------------

@@ -89,8 +89,9 @@ def test_action_owner_must_be_one_of_the_two(my_time, line_manager, colleague, c
             "owner": colleague.person.pk,
             "due_date": my_time.meeting_date.isoformat(),
         },
+        follow=True,
     )
-    assert response.status_code == 400
+    assert response.redirect_chain  # post/redirect/get: the error page is a GET
     assert (
         "The owner must be one of the two people in this conversation" in response.content.decode()
     )
@@ -105,8 +106,9 @@ def test_action_due_date_before_the_meeting_is_refused(my_time, line_manager, cl
             "owner": line_manager.person.pk,
             "due_date": (my_time.meeting_date - datetime.timedelta(days=3)).isoformat(),
         },
+        follow=True,
     )
-    assert response.status_code == 400
+    assert response.redirect_chain
     assert "on or after the date of the my time" in response.content.decode()
 
 
@@ -126,6 +128,7 @@ def test_editing_the_record_through_the_page_and_both_confirming(
             "support_needed": "",
             f"reflection_{behaviour.pk}": "Led the huddle on Tuesday",
             "next_date": (my_time.meeting_date + datetime.timedelta(days=30)).isoformat(),
+            "held_early": "on",  # the fixture's my time is dated next week
         },
     )
     assert response.status_code == 302
@@ -165,6 +168,7 @@ def test_next_date_before_the_meeting_is_a_clear_error(my_time, line_manager, cl
         {
             "version": my_time.version,
             "next_date": (my_time.meeting_date - datetime.timedelta(days=1)).isoformat(),
+            "held_early": "on",
         },
     )
     assert response.status_code == 400
@@ -175,7 +179,7 @@ def test_next_date_before_the_meeting_is_a_clear_error(my_time, line_manager, cl
 
 def test_simultaneous_edits_never_overwrite_silently(my_time, staff, line_manager, client_for):
     url = reverse("appraisals:conversation_edit", args=[my_time.pk])
-    client_for(staff).post(url, {"version": 1, "what_matters": "Staff's words"})
+    client_for(staff).post(url, {"version": 1, "what_matters": "Staff's words", "held_early": "on"})
     response = client_for(line_manager).post(url, {"version": 1, "what_matters": "Manager's words"})
     assert response.status_code == 409
     body = response.content.decode()
@@ -342,3 +346,48 @@ def test_a_colleague_cannot_change_someone_elses_cadence(staff, colleague, clien
         reverse("appraisals:cadence", args=[staff.person.pk]), {"days": "14"}
     )
     assert response.status_code == 404
+
+
+def test_a_my_time_dated_in_the_future_is_not_recorded_as_held_without_a_warning(
+    my_time, line_manager, client_for
+):
+    url = reverse("appraisals:conversation_edit", args=[my_time.pk])
+    client = client_for(line_manager)
+    page = client.get(url).content.decode()
+    assert "which is in the future" in page and "This my time has already taken place" in page
+    response = client.post(url, {"version": 1, "what_matters": "Too soon"})
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "<title>Error: " in body and "Tick the box if it has already taken place" in body
+    my_time.refresh_from_db()
+    assert my_time.recorded_at is None and my_time.what_matters == ""
+    response = client.post(url, {"version": 1, "what_matters": "We met early", "held_early": "on"})
+    assert response.status_code == 302
+    my_time.refresh_from_db()
+    assert my_time.recorded_at and my_time.what_matters == "We met early"
+    # Once recorded, later edits do not ask again.
+    assert "This my time has already taken place" not in client.get(url).content.decode()
+
+
+def test_an_invalid_talking_point_or_action_redirects_to_the_record_with_its_errors(
+    my_time, staff, client_for
+):
+    client = client_for(staff)
+    detail = reverse("appraisals:conversation_detail", args=[my_time.pk])
+    response = client.post(reverse("appraisals:talking_point_add", args=[my_time.pk]), {"text": ""})
+    assert response.status_code == 302 and response["Location"] == f"{detail}#agenda"
+    body = client.get(detail).content.decode()
+    assert "<title>Error: " in body and "govuk-error-summary" in body
+    # The errors are shown once: a reload is a clean page, never a re-post.
+    assert "govuk-error-summary" not in client.get(detail).content.decode()
+    response = client.post(
+        reverse("appraisals:action_add", args=[my_time.pk]),
+        {
+            "text": "Book the course",
+            "owner": staff.person.pk,
+            "due_date": (my_time.meeting_date - datetime.timedelta(days=3)).isoformat(),
+        },
+    )
+    assert response.status_code == 302 and response["Location"] == f"{detail}#actions"
+    body = client.get(detail).content.decode()
+    assert "on or after the date of the my time" in body and "Book the course" in body
