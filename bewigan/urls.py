@@ -1,3 +1,5 @@
+from pathlib import Path
+
 from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.conf.urls.static import static
@@ -43,6 +45,6 @@ urlpatterns = [
     # `make run` (DEBUG) serves image renditions, signed-in users only, as
     # deploy/nginx/bewigan.conf does in production. Documents stay behind
     # Wagtail's permission-checked serve view; static() is empty without DEBUG.
-    *static(f"{settings.MEDIA_URL}images/", document_root=settings.MEDIA_ROOT / "images"),
+    *static(f"{settings.MEDIA_URL}images/", document_root=Path(settings.MEDIA_ROOT) / "images"),
     path("", include(wagtail_urls)),
 ]
