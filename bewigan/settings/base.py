@@ -351,6 +351,8 @@ LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
+# en_GB wording overrides: allauth's headings and buttons in sentence case.
+LOCALE_PATHS = [BASE_DIR / "bewigan" / "locale"]
 
 # --- Logging: JSON lines with the request id ------------------------------
 LOGGING = {

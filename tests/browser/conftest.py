@@ -105,7 +105,7 @@ def sign_in(page, live_server, password):
         page.goto(f"{live_server.url}/accounts/login/?next={next_path}")
         page.get_by_label("Email").fill(user.email)
         page.get_by_label("Password").fill(password)
-        page.get_by_role("button", name="Sign In", exact=True).click()
+        page.get_by_role("button", name="Sign in", exact=True).click()
         page.wait_for_load_state()
         return page
 

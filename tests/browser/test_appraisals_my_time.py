@@ -14,7 +14,7 @@ def _sign_in_on(page, live_server, user, password, next_path):
     page.goto(f"{live_server.url}/accounts/login/?next={next_path}")
     page.get_by_label("Email").fill(user.email)
     page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign In", exact=True).click()
+    page.get_by_role("button", name="Sign in", exact=True).click()
     page.wait_for_load_state()
     return page
 

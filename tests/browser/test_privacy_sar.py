@@ -112,7 +112,7 @@ def test_the_status_page_refreshes_without_javascript(
     page.goto(f"{live_server.url}/accounts/login/?next=/data-protection/subject-access/new/")
     page.get_by_label("Email").fill(hr_admin.email)
     page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign In", exact=True).click()
+    page.get_by_role("button", name="Sign in", exact=True).click()
     page.goto(f"{live_server.url}/data-protection/subject-access/new/?person={history.person.pk}")
     page.get_by_label("Request reference").fill("SAR-NOJS")
     page.get_by_label("Reason").fill("Request received by post on 4 March")
