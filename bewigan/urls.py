@@ -29,6 +29,11 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("readyz", core_views.readyz, name="readyz"),
     path("accounts/", include("allauth.urls")),
+    # One place to change a password: allauth's form (capped length, rate limits).
+    path(
+        "django-admin/password_change/",
+        RedirectView.as_view(pattern_name="account_change_password"),
+    ),
     path("django-admin/", admin.site.urls),
     path("admin/login/", _to_allauth_login()),
     path("admin/", include(wagtailadmin_urls)),

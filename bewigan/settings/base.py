@@ -212,7 +212,11 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # --- Passwords and accounts -----------------------------------------------
+# Hashing cost grows with a password's length (a 1 MB one took ~3 s): every
+# password field refuses longer ones before anything is hashed.
+BEWIGAN_PASSWORD_MAX_LENGTH = 256
 AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "bewigan.core.account_forms.MaximumLengthValidator"},  # first: cheap
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
@@ -230,6 +234,17 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
 ACCOUNT_LOGOUT_REDIRECT_URL = "account_login"
 ACCOUNT_ADAPTER = "bewigan.people.adapters.AccountAdapter"
+ACCOUNT_FORMS = {  # allauth's own forms, with password fields capped in length
+    name: f"bewigan.core.account_forms.{cls}"
+    for name, cls in {
+        "login": "LoginForm",
+        "signup": "SignupForm",
+        "change_password": "ChangePasswordForm",
+        "set_password": "SetPasswordForm",
+        "reset_password_from_key": "ResetPasswordKeyForm",
+        "reauthenticate": "ReauthenticateForm",
+    }.items()
+}
 SOCIALACCOUNT_ADAPTER = "bewigan.people.adapters.SocialAccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
