@@ -128,6 +128,7 @@ PARTITIONS = (
     ("org", "team"),
     ("hood", "team"),
     ("org", "org_age"),
+    ("all_age", "org_age"),
 )
 
 
@@ -293,6 +294,8 @@ def suppress(
     sizes: dict[str, int],
     partitions: Iterable[tuple[str, list[str]]],
     minimum: int,
+    *,
+    hidden: dict[str, str] | None = None,
 ) -> dict[str, str]:
     """Which scopes must be hidden, and why.
 
@@ -304,9 +307,9 @@ def suppress(
     parent to recover a small group. Repeats until stable, because a scope
     can sit in several partitions (teams within an organisation and within
     the partnership, age bands within each)."""
-    hidden: dict[str, str] = {}
+    hidden = dict(hidden or {})
     for scope, n in sizes.items():
-        if n < minimum:
+        if n < minimum and scope not in hidden:
             hidden[scope] = f"fewer than {minimum} responses"
     partitions = list(partitions)
     changed = True
@@ -330,6 +333,214 @@ def suppress(
                 unseen += sizes.get(smallest, 0)
                 changed = True
     return hidden
+
+
+NUMERIC_TOLERANCE = 1e-7
+
+
+def _blocks(
+    columns: dict[str, np.ndarray], n: np.ndarray, shown: set[str]
+) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """The finest groups the shown scopes tell apart: cells in exactly the
+    same shown scopes form one block (nothing published can separate them).
+    Returns (block of each cell, respondents per block, shown scope names)."""
+    names = sorted(shown)
+    index = {name: i for i, name in enumerate(names)}
+    signatures = [[] for _ in range(len(n))]
+    for values in columns.values():
+        for cell, scope in enumerate(values):
+            if scope is not None and scope in index:
+                signatures[cell].append(index[scope])
+    keys: dict[tuple, int] = {}
+    block_of = np.array(
+        [keys.setdefault(tuple(sorted(sig)), len(keys)) for sig in signatures], dtype=np.int64
+    )
+    totals = np.bincount(block_of, weights=n, minlength=len(keys)).astype(np.int64)
+    return block_of, totals, names
+
+
+def _membership(
+    columns: dict[str, np.ndarray], block_of: np.ndarray, n_blocks: int, scopes: list[str]
+) -> np.ndarray:
+    """0/1 matrix: scope x block, 1 where the block lies in the scope (with
+    the shown scopes as rows, every block lies wholly in or out of each)."""
+    index = {name: i for i, name in enumerate(scopes)}
+    out = np.zeros((len(scopes), n_blocks))
+    for values in columns.values():
+        for cell, scope in enumerate(values):
+            row = index.get(scope) if scope is not None else None
+            if row is not None:
+                out[row, block_of[cell]] = 1.0
+    return out
+
+
+def disclosures(
+    columns: dict[str, np.ndarray],
+    n: np.ndarray,
+    sizes: dict[str, int],
+    shown: set[str],
+    minimum: int,
+) -> list[tuple[str, ...]]:
+    """What a reader of every shown figure could work out about a group of
+    fewer than `minimum` respondents (none, if the result is empty). Each
+    finding names the shown scopes to hide to stop it, smallest first.
+
+    Any figure the reader can derive is a linear combination of the shown
+    counts, so it is constant on the blocks (see `_blocks`); it pins down a
+    group exactly when the group's block vector lies in the row space of
+    the shown scopes' block vectors, i.e. is orthogonal to its null space.
+    Checked: every block, every pair of small blocks, every hidden scope,
+    and every shown scope minus a shown scope inside it."""
+    block_of, totals, names = _blocks(columns, n, shown)
+    if not names:
+        return []
+    shown_matrix = _membership(columns, block_of, len(totals), names)
+    # Null space of the shown scopes (blocks x r), from the SVD.
+    _, sigma, vt = np.linalg.svd(shown_matrix, full_matrices=True)
+    rank = int((sigma > NUMERIC_TOLERANCE * max(1.0, sigma.max(initial=0.0))).sum())
+    null = vt[rank:].T
+    findings: list[tuple[str, ...]] = []
+
+    def containing(block_ids) -> tuple[str, ...]:
+        rows = np.nonzero(shown_matrix[:, list(block_ids)].max(axis=1) > 0)[0]
+        chosen = sorted((names[r] for r in rows), key=lambda s: (s == "all", sizes.get(s, 0), s))
+        return tuple(chosen)
+
+    determined = (
+        np.abs(null).sum(axis=1) < NUMERIC_TOLERANCE
+        if null.size
+        else np.ones(len(totals), dtype=bool)
+    )
+    small = (totals > 0) & (totals < minimum)
+    # A group with no shown scope at all is never part of any figure.
+    in_nothing = shown_matrix.sum(axis=0) == 0
+    for block in np.nonzero(small & determined & ~in_nothing)[0]:
+        findings.append(containing([block]))
+    # Unions of small blocks whose total is determined and below the
+    # minimum: at most minimum - 1 blocks (each holds at least one person).
+    # Sums of up to two blocks' null-space rows are hashed, and a union of
+    # up to four is found as two such sums that cancel (meet in the middle).
+    if null.size:
+        for combo in _cancelling_unions(
+            null, totals, np.nonzero(small & ~determined & ~in_nothing)[0], minimum
+        ):
+            findings.append(containing(combo))
+    # Hidden scopes that are unions of blocks and determined by the shown ones.
+    hidden = [s for s, size in sizes.items() if s not in shown and 0 < size < minimum]
+    if hidden:
+        hidden_matrix = _membership(columns, block_of, len(totals), hidden)
+        counts_in = hidden_matrix @ totals
+        for i, scope in enumerate(hidden):
+            if int(counts_in[i]) != sizes[scope]:
+                continue  # splits a block: no combination of shown figures gives it
+            if null.size == 0 or np.abs(hidden_matrix[i] @ null).sum() < NUMERIC_TOLERANCE:
+                block_ids = np.nonzero(hidden_matrix[i])[0]
+                findings.append(containing(block_ids))
+    # A shown scope minus a shown scope inside it.
+    weighted = shown_matrix * totals
+    overlap = weighted @ shown_matrix.T  # |S ∩ T|
+    size_of = weighted.sum(axis=1)
+    for outer, inner in zip(*np.nonzero(overlap > 0), strict=True):
+        if outer == inner or overlap[outer, inner] != size_of[inner]:
+            continue
+        difference = size_of[outer] - size_of[inner]
+        if 0 < difference < minimum:
+            findings.append((names[inner],))
+    return findings
+
+
+def _cancelling_unions(null: np.ndarray, totals: np.ndarray, blocks, minimum: int):
+    """Sets of 2 to 4 of `blocks` (disjoint, total below `minimum`) whose
+    null-space rows sum to zero: their union is determined by the figures."""
+    blocks = [int(b) for b in blocks]
+    if len(blocks) < 2:
+        return []
+    # Keys on a few fixed random projections of the rows (rows that cancel
+    # also cancel there); every candidate is then checked on the full rows.
+    projection = np.random.default_rng(0).standard_normal((null.shape[1], 8))
+    projected = null @ projection
+
+    def key(vector):
+        return tuple(np.round(vector, 5) + 0.0)
+
+    parts: dict[tuple, list[tuple[int, ...]]] = {}
+    for i, a in enumerate(blocks):
+        parts.setdefault(key(projected[a]), []).append((a,))
+        for b in blocks[i + 1 :]:
+            if totals[a] + totals[b] < minimum:
+                parts.setdefault(key(projected[a] + projected[b]), []).append((a, b))
+    found, seen = [], set()
+    for vector_key, members in parts.items():
+        opposite = parts.get(key(-np.array(vector_key)))
+        if not opposite:
+            continue
+        for left in members:
+            for right in opposite:
+                union = tuple(sorted(set(left) | set(right)))
+                if len(union) != len(left) + len(right) or union in seen:
+                    continue
+                if sum(int(totals[b]) for b in union) >= minimum:
+                    continue
+                if np.abs(null[list(union)].sum(axis=0)).max() < NUMERIC_TOLERANCE * 100:
+                    seen.add(union)
+                    found.append(union)
+    return found
+
+
+def protect(
+    columns: dict[str, np.ndarray],
+    n: np.ndarray,
+    sizes: dict[str, int],
+    partitions: list[tuple[str, list[str]]],
+    minimum: int,
+) -> dict[str, str]:
+    """Which scopes to hide, and why: `suppress` (primary and complementary
+    suppression within each parent), then a check of everything a reader of
+    all the rest could work out (`disclosures`), hiding one more scope per
+    finding until nothing is found. Hiding only ever removes figures, so
+    this ends."""
+    hidden = suppress(sizes, partitions, minimum)
+    while True:
+        shown = {s for s, size in sizes.items() if s not in hidden and size > 0}
+        findings = disclosures(columns, n, sizes, shown, minimum)
+        if not findings:
+            return hidden
+        for candidates in findings:
+            if not candidates or any(c in hidden for c in candidates):
+                continue  # an earlier finding of this round already hid one
+            target = next((c for c in candidates if c != "all"), candidates[0])
+            hidden[target] = "hidden so a smaller group cannot be worked out"
+        hidden = suppress(sizes, partitions, minimum, hidden=hidden)
+
+
+def protect_comments(
+    columns: dict[str, np.ndarray],
+    n: np.ndarray,
+    sizes: dict[str, int],
+    shown: set[str],
+    minimum: int,
+) -> set[str]:
+    """Which of the `shown` scopes may list their comments. Comments are
+    words, not counts: a reader can match the same comment across lists,
+    so intersections and differences of lists are open to them as well as
+    sums. Every block of the listed scopes (the finest group those lists
+    can separate) must therefore hold none or at least `minimum`
+    respondents; the smallest list in a failing block is withdrawn until
+    none fails."""
+    listed = set(shown)
+    while listed:
+        block_of, totals, names = _blocks(columns, n, listed)
+        bad = [b for b in range(len(totals)) if 0 < totals[b] < minimum]
+        matrix = _membership(columns, block_of, len(totals), names)
+        bad = [b for b in bad if matrix[:, b].any()]
+        if not bad:
+            break
+        for block in bad:
+            rows = [names[r] for r in np.nonzero(matrix[:, block])[0] if names[r] in listed]
+            if rows:
+                listed.discard(min(rows, key=lambda s: (s == "all", sizes.get(s, 0), s)))
+                break
+    return listed
 
 
 # --- Drivers -----------------------------------------------------------------

@@ -16,13 +16,13 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from bewigan.core import sealed
 from bewigan.people.models import Organisation, Person, Team, TeamMembership
 from bewigan.values.models import Value
 
 from .library import seed_library
 from .models import (
     Action,
-    Answer,
     Comment,
     CommentReply,
     Participation,
@@ -32,7 +32,7 @@ from .models import (
     SurveyQuestion,
     Wave,
 )
-from .services import wave_refresh_results
+from .services import answers_channel, wave_refresh_results, wave_release_answers, write_released
 
 TITLE = "Partnership pulse"
 WAVES = 24
@@ -150,7 +150,7 @@ def seed(stdout=None) -> dict:
             waves.append(wave)
         for i, wave in enumerate(waves):
             is_current = i == WAVES - 1
-            participations, responses, answers, comments = [], [], [], []
+            participations, payloads = [], []
             for person_id, org_id in people:
                 team_id, hood_id = memberships.get(person_id, (None, None))
                 rate = team_rate.get(team_id, 0.6) * (0.45 if is_current else 1.0)
@@ -160,50 +160,40 @@ def seed(stdout=None) -> dict:
                     continue
                 latent = _latent(person_effect[person_id], team_effect.get(team_id, 0.0), i)
                 participations.append(Participation(wave=wave, person_id=person_id))
-                response = Response(
-                    wave=wave,
-                    organisation_id=org_id,
-                    team_id=team_id,
-                    neighbourhood_id=hood_id,
-                    age_band=rng.choice(["", "under-25", "25-34", "35-49", "35-49", "50-plus"]),
-                )
-                responses.append(response)
-                for q in scored:
-                    value = (
+                scores = [
+                    [
+                        q.pk,
                         _enps(rng, latent)
                         if q.kind == "enps"
-                        else _agreement(rng, latent, bias[q.pk])
-                    )
-                    answers.append(
-                        Answer(
-                            response=response,
-                            wave=wave,
-                            question=q,
-                            value=value,
-                            organisation_id=org_id,
-                            team_id=team_id,
-                            neighbourhood_id=hood_id,
-                            age_band=response.age_band,
-                        )
-                    )
+                        else _agreement(rng, latent, bias[q.pk]),
+                    ]
+                    for q in scored
+                ]
+                said = []
                 if rng.random() < (0.35 if team_id and teams[team_id].code == DEMO_TEAM else 0.12):
-                    comments.append(
-                        Comment(
-                            wave=wave,
-                            question=comment_q,
-                            organisation_id=org_id,
-                            team_id=team_id,
-                            neighbourhood_id=hood_id,
-                            text=rng.choice(COMMENTS),
-                        )
-                    )
+                    said = [[comment_q.pk, rng.choice(COMMENTS)]]
+                payloads.append(
+                    {
+                        "o": org_id,
+                        "t": team_id,
+                        "h": hood_id,
+                        "a": rng.choice(["", "under-25", "25-34", "35-49", "35-49", "50-plus"]),
+                        "s": scores,
+                        "c": said,
+                    }
+                )
             rng.shuffle(participations)  # insertion order says nothing either
             Participation.objects.bulk_create(participations, batch_size=2000)
-            Response.objects.bulk_create(responses, batch_size=2000)
-            Answer.objects.bulk_create(answers, batch_size=5000)
-            Comment.objects.bulk_create(comments, batch_size=2000)
+            if is_current:
+                # As in real use: answers sealed on submission, released in
+                # shuffled batches, the last few still sealed.
+                for payload in payloads:
+                    sealed.seal(answers_channel(wave.pk), payload)
+                wave_release_answers(wave)
+            else:
+                write_released(wave, sealed.shuffled(payloads))
         for wave in waves:
-            wave_refresh_results(wave, force=True)
+            wave_refresh_results(wave)
         _replies_and_actions(survey, waves, today)
     return _summary(stdout, survey)
 

@@ -16,6 +16,7 @@ from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from bewigan.core import sealed
 from bewigan.core.services import audit_record, notify
 from bewigan.core.work import my_work_changed
 from bewigan.people.models import Neighbourhood, Organisation, Person, Team, TeamMembership
@@ -240,9 +241,11 @@ def response_submit(*, wave, person, submission: Submission) -> None:
     Refuses (SubmissionRefused) a closed or unopened wave, a person outside the
     audience, a team that is not theirs, answers outside a question's scale or
     missing required answers, and a second response. The participation row and
-    the anonymous rows are written in one transaction; the unique constraint
-    on (wave, person) makes the second of two simultaneous submissions fail
-    cleanly (the unique index makes it wait for the first to commit)."""
+    the sealed answers are written in one transaction, so nothing is lost or
+    counted twice; the unique constraint on (wave, person) makes the second
+    of two simultaneous submissions fail cleanly (the unique index makes it
+    wait for the first to commit). Nothing written here says what was
+    answered, or when, in a form anyone reading the database can use."""
     today = timezone.localdate()
     if not wave.is_open(today):
         raise SubmissionRefused("This survey is closed, so your response was not saved.")
@@ -293,53 +296,93 @@ def response_submit(*, wave, person, submission: Submission) -> None:
             # (wave, person) makes a second or simultaneous submission fail
             # here, and the whole transaction rolls back.
             Participation.objects.create(wave=wave, person=person)
-            response = Response.objects.create(
-                wave=wave,
-                organisation_id=person.organisation_id,
-                team=team,
-                neighbourhood_id=team.neighbourhood_id if team else None,
-                age_band=submission.age_band,
-            )
-            Answer.objects.bulk_create(
-                Answer(
-                    response=response,
-                    wave=wave,
-                    question=q,
-                    value=v,
-                    organisation_id=response.organisation_id,
-                    team=team,
-                    neighbourhood_id=response.neighbourhood_id,
-                    age_band=response.age_band,
-                )
-                for q, v in answers
-            )
-            Comment.objects.bulk_create(
-                Comment(
-                    wave=wave,
-                    question=q,
-                    organisation_id=person.organisation_id,
-                    team=team,
-                    neighbourhood_id=response.neighbourhood_id,
-                    text=text,
-                )
-                for q, text in comments
+            # The answers themselves are sealed, not written: they reach the
+            # answer tables later, in a shuffled batch of at least the
+            # minimum (wave_release_answers; docs/adr/004).
+            sealed.seal(
+                answers_channel(wave.pk),
+                {
+                    "o": person.organisation_id,
+                    "t": team.pk if team else None,
+                    "h": team.neighbourhood_id if team else None,
+                    "a": submission.age_band,
+                    "s": [[q.pk, v] for q, v in answers],
+                    "c": [[q.pk, text] for q, text in comments],
+                },
             )
             Draft.objects.filter(wave=wave, person=person).delete()
-            my_work_changed([person.user_id])  # "Answer ..." leaves their home page
-            # Results can only move in steps of the minimum anyway, so ask for
-            # a refresh once per `minimum` responses rather than per response.
-            if Participation.objects.filter(wave=wave).count() % min_group_size(wave.survey) == 0:
-                transaction.on_commit(lambda: _enqueue_refresh(wave.pk))
+            # "Answer ..." leaves their home page. The token is kept with no
+            # expiry, so the cache does not record when they answered.
+            my_work_changed([person.user_id], timeless=True)
+            if sealed.can_release():
+                transaction.on_commit(lambda: wave_release_answers(wave))
     except IntegrityError as exc:
         raise SubmissionRefused(
             "You have already answered this survey. Only one response is counted."
         ) from exc
 
 
-def _enqueue_refresh(wave_id):
-    from .tasks import wave_refresh_results_task
+def answers_channel(wave_pk: int) -> str:
+    return f"surveys.wave:{wave_pk}"
 
-    wave_refresh_results_task.enqueue(wave_id)
+
+def wave_release_answers(wave, *, final: bool | None = None) -> int:
+    """Move a batch of the wave's sealed answers into the answer tables
+    (bewigan.core.sealed.release): while the wave is open, only once twice
+    the minimum are waiting, leaving the minimum behind; once it has closed
+    (`final`), all of them. Returns how many responses were released."""
+    if final is None:
+        final = wave.is_closed()
+    return sealed.release(
+        answers_channel(wave.pk),
+        minimum=min_group_size(wave.survey),
+        final=final,
+        handler=lambda payloads: write_released(wave, payloads),
+        lock=lambda: Wave.objects.select_for_update().filter(pk=wave.pk).first(),
+    )
+
+
+def write_released(wave, payloads: list[dict]) -> None:
+    """Write released responses in the (already random) order given, with
+    random ids; comments in an order of their own, so that neither lines up
+    with the responses."""
+    responses, answers, comments = [], [], []
+    for p in payloads:
+        response = Response(
+            wave=wave,
+            organisation_id=p["o"],
+            team_id=p["t"],
+            neighbourhood_id=p["h"],
+            age_band=p["a"],
+        )
+        responses.append(response)
+        answers.extend(
+            Answer(
+                response=response,
+                wave=wave,
+                question_id=q,
+                value=v,
+                organisation_id=p["o"],
+                team_id=p["t"],
+                neighbourhood_id=p["h"],
+                age_band=p["a"],
+            )
+            for q, v in p["s"]
+        )
+        comments.extend(
+            Comment(
+                wave=wave,
+                question_id=q,
+                organisation_id=p["o"],
+                team_id=p["t"],
+                neighbourhood_id=p["h"],
+                text=text,
+            )
+            for q, text in p["c"]
+        )
+    Response.objects.bulk_create(responses, batch_size=2000)
+    Answer.objects.bulk_create(answers, batch_size=5000)
+    Comment.objects.bulk_create(sealed.shuffled(comments), batch_size=2000)
 
 
 # --- Results ----------------------------------------------------------------------
@@ -365,19 +408,34 @@ def _scope_label(scope, orgs, teams, hoods) -> tuple[str, str]:
 
 
 def wave_refresh_results(wave, *, force: bool = False) -> dict:
-    """Recompute what may be shown for every group of a wave.
+    """Compute what may be shown for every group of a closed wave: one
+    snapshot, from one released set of answers, replacing the last one
+    whole (docs/adr/004).
+
+    Results exist only once a wave has closed: then its last sealed answers
+    are released (`wave_release_answers`) and every group, chart, export
+    and comment list is computed from the same complete set, so no figure
+    can be read against an older or newer one. `force` computes an open
+    wave from what has been released so far (benchmarks and analytics
+    tests only; nothing in the product calls it).
 
     The database groups the responses (by organisation, team, neighbourhood
     and age band) and the answers (by those, question and value); numpy and
     pandas roll small teams up into their parents, sum the counts into every
-    group, apply primary and complementary suppression, and score each
-    group. A visible group's stored numbers are only replaced when its count
-    has moved by at least the minimum (or `force`, used by the seeder for a
-    closed wave), so one new response cannot be singled out by watching them.
+    group, apply disclosure control (`analytics.protect`, `analytics.
+    protect_comments`) and score each group.
 
-    Once the retention schedule (bewigan/privacy/retention.py) has deleted a
-    closed wave's raw answers, the stored results are all that is left: they
-    are kept, never recomputed from nothing."""
+    Once the retention schedule has deleted a closed wave's raw answers, the
+    stored results are all that is left: they are kept, never recomputed
+    from nothing."""
+    if not wave.is_closed() and not force:
+        return {"groups": 0, "written": 0, "hidden": 0, "responses": 0, "open": True}
+    if wave.is_closed():
+        if sealed.pending(answers_channel(wave.pk)) and not sealed.can_release():
+            # This process holds only the public key: publishing now would
+            # leave answers out; the release worker publishes instead.
+            return {"groups": 0, "written": 0, "hidden": 0, "responses": 0, "pending": True}
+        wave_release_answers(wave, final=True)
     if (
         wave.is_closed()
         and not Response.objects.filter(wave=wave).exists()
@@ -412,10 +470,20 @@ def wave_refresh_results(wave, *, force: bool = False) -> dict:
     )
     sized = analytics.scope_counts(cells, rollup)
     sizes = {scope: int(n) for scope, n in zip(sized["scope"], sized["n"], strict=True)}
-    partitions = analytics.scope_partitions(
-        analytics.scope_columns(cells, rollup), cells["n"].to_numpy(), sizes
+    columns = analytics.scope_columns(cells, rollup)
+    cell_n = cells["n"].to_numpy()
+    partitions = analytics.scope_partitions(columns, cell_n, sizes)
+    hidden = analytics.protect(columns, cell_n, sizes, partitions, minimum)
+    # Comment lists: groups shown above the comment minimum, age filters
+    # excluded, then protected against differencing as word lists.
+    comment_candidates = {
+        scope
+        for scope, n in sizes.items()
+        if scope not in hidden and n >= comment_minimum and "|age:" not in scope
+    }
+    comment_scopes = analytics.protect_comments(
+        columns, cell_n, sizes, comment_candidates, comment_minimum
     )
-    hidden = analytics.suppress(sizes, partitions, minimum)
 
     # Answer counts per cell, question and value (one index-only scan of the
     # covering index), summed into every visible group in one pass per dimension.
@@ -468,13 +536,7 @@ def wave_refresh_results(wave, *, force: bool = False) -> dict:
         wave, responses_count=responses, questions=questions, enps_q=enps_q, minimum=minimum
     )
 
-    existing = {
-        scope: (suppressed, respondents, reason)
-        for scope, suppressed, respondents, reason in GroupResult.objects.filter(
-            wave=wave
-        ).values_list("scope", "suppressed", "respondents", "suppressed_reason")
-    }
-    scopes = set(sizes) | set(existing)
+    scopes = set(sizes)
     reverse_rollup = {}
     for team, target in rollup.items():
         if target is not None:
@@ -498,14 +560,7 @@ def wave_refresh_results(wave, *, force: bool = False) -> dict:
     to_write = []
     for scope in scopes:
         n = sizes.get(scope, 0)
-        old = existing.get(scope)
         is_hidden = scope in hidden or n == 0
-        if old is not None and not force:
-            old_suppressed, old_respondents, old_reason = old
-            if not old_suppressed and not is_hidden and abs(n - (old_respondents or 0)) < minimum:
-                continue  # too small a change to show
-            if old_suppressed and is_hidden and old_reason == hidden.get(scope, old_reason):
-                continue
         label, level = _scope_label(scope, org_names, team_names, hood_names)
         team_ids = []
         if scope.startswith("team:"):
@@ -528,7 +583,7 @@ def wave_refresh_results(wave, *, force: bool = False) -> dict:
             group.suppressed_reason = hidden.get(scope, f"fewer than {minimum} responses")
         else:
             group.respondents = n
-            group.comments_visible = level != "age" and n >= comment_minimum
+            group.comments_visible = scope in comment_scopes
             group.engagement = _f(engagement.get(scope))
             group.themes = themes.get(scope, {})
             group.drivers = driver_rows.get(scope, [])
@@ -541,12 +596,10 @@ def wave_refresh_results(wave, *, force: bool = False) -> dict:
                     group.enps = analytics.enps(fav or 0, unf or 0)
         to_write.append((group, rows))
     with transaction.atomic():
-        # Two refreshes of one wave may race (a task per few submissions):
-        # lock the wave and replace by scope, so the later one simply wins.
+        # One snapshot replaces the last one whole; two refreshes of one wave
+        # are serialised on the wave's row, so the later one simply wins.
         Wave.objects.select_for_update().filter(pk=wave.pk).first()
-        GroupResult.objects.filter(wave=wave, scope__in=[g.scope for g, _ in to_write]).only(
-            "pk"
-        ).delete()
+        GroupResult.objects.filter(wave=wave).only("pk").delete()
         groups = GroupResult.objects.bulk_create([g for g, _ in to_write])
         _insert_question_results(
             [
@@ -726,14 +779,11 @@ class WavesClosed:
 
 
 def waves_close(*, today=None) -> WavesClosed:
-    """Finalise waves that have closed: one last refresh of each one's results,
-    then the purge of every closed wave's unsubmitted drafts. Run daily
-    (`manage.py surveys_close_waves`); running it again changes nothing,
-    because a wave refreshed after its close date is no longer awaiting.
-
-    The last refresh is not forced: a group whose count moved by less than
-    the minimum since its numbers were last shown keeps those numbers, or the
-    final figures would reveal what the last few respondents said."""
+    """Publish waves that have closed: release each one's last sealed
+    answers and compute its one snapshot of results, then purge every
+    closed wave's unsubmitted drafts. Run daily (`manage.py
+    surveys_close_waves`); running it again changes nothing, because a wave
+    refreshed after its close date is no longer awaiting."""
     today = today or timezone.localdate()
     report = WavesClosed(refreshed=[], failed=[], drafts_deleted=0)
     for wave in waves_awaiting_close(today):

@@ -1,5 +1,6 @@
 """Shared, domain-free models: the user account, the audit log and notifications."""
 
+import secrets
 from datetime import timedelta
 
 from django.conf import settings
@@ -189,3 +190,21 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.title
+
+
+def random_id() -> int:
+    """A random positive 63-bit id: carries no order and no time."""
+    return secrets.randbits(62) + 1
+
+
+class SealedAnswer(models.Model):
+    """An anonymous answer not yet released: a sealed box to the release
+    key, under its capability's channel. No time, no person, a random id
+    (bewigan/core/sealed.py)."""
+
+    id = models.BigIntegerField(primary_key=True, default=random_id, editable=False)
+    channel = models.CharField(max_length=60, db_index=True)
+    box = models.BinaryField()
+
+    def __str__(self):
+        return "Sealed answer"

@@ -120,7 +120,7 @@ def _new_everyone_token() -> str:
     return cache.get(EVERYONE_KEY) or token
 
 
-def my_work_changed(user_ids=(), *, everyone: bool = False) -> None:
+def my_work_changed(user_ids=(), *, everyone: bool = False, timeless: bool = False) -> None:
     """Call after a write that can change these users' "my work" (user ids,
     None ignored; a values_list query is fine and runs at once), or
     everyone's. Their kept items are not used again, in any worker.
@@ -135,7 +135,9 @@ def my_work_changed(user_ids=(), *, everyone: bool = False) -> None:
     else:
         keys = [_user_key(u) for u in {u for u in user_ids if u is not None}]
         # A token must outlive every entry kept under the one before it.
-        timeout = _ttl() + 60
+        # `timeless` (an anonymous answer was just submitted): no expiry at
+        # all, because an expiry is the time of the write plus the TTL.
+        timeout = None if timeless else _ttl() + 60
     if not keys:
         return
     cache = caches["default"]

@@ -3,9 +3,16 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from bewigan.core.models import SealedAnswer
 from surveys.models import Answer, Comment, Draft, Participation, Question, Response
 from surveys.selectors import my_work
-from surveys.services import Submission, SubmissionRefused, response_submit
+from surveys.services import (
+    Submission,
+    SubmissionRefused,
+    answers_channel,
+    response_submit,
+    wave_release_answers,
+)
 
 from .factories import make_member
 
@@ -34,6 +41,7 @@ def _nothing_saved(wave):
         or Answer.objects.filter(wave=wave).exists()
         or Comment.objects.filter(wave=wave).exists()
         or Participation.objects.filter(wave=wave).exists()
+        or SealedAnswer.objects.filter(channel=answers_channel(wave.pk)).exists()
     )
 
 
@@ -45,6 +53,10 @@ def test_staff_answer_a_pulse_and_it_leaves_my_work(client_for, staff, open_wave
     response = client.post(f"/surveys/waves/{open_wave.pk}/answer/", _post_data(open_wave))
     assert response.status_code == 302 and response.url.endswith("/thank-you/")
     assert Participation.objects.filter(wave=open_wave, person=staff.person).count() == 1
+    # Sealed until a batch of at least the minimum can be released.
+    assert SealedAnswer.objects.filter(channel=answers_channel(open_wave.pk)).count() == 1
+    assert not Response.objects.filter(wave=open_wave).exists()
+    assert wave_release_answers(open_wave, final=True) == 1
     assert Response.objects.filter(wave=open_wave).count() == 1
     assert Answer.objects.filter(wave=open_wave).count() == 4
     assert Comment.objects.get(wave=open_wave).text == "Fewer meetings please"
@@ -84,7 +96,7 @@ def test_second_submission_is_refused(client_for, staff, open_wave):
         f"/surveys/waves/{open_wave.pk}/answer/", _post_data(open_wave), follow=True
     )
     assert b"already answered" in again.content
-    assert Response.objects.filter(wave=open_wave).count() == 1
+    assert SealedAnswer.objects.filter(channel=answers_channel(open_wave.pk)).count() == 1
     full = Submission(scores={}, multiple={}, comments={})
     with pytest.raises(SubmissionRefused, match="already answered|Answer"):
         response_submit(wave=open_wave, person=staff.person, submission=full)
@@ -166,5 +178,6 @@ def test_multiple_choice_and_team_choice(organisation, team, other_team, survey,
     good.multiple = {multi.pk: [0, 2]}
     good.team_id = other_team.pk
     response_submit(wave=open_wave, person=person, submission=good)
+    wave_release_answers(open_wave, final=True)
     assert Response.objects.get(wave=open_wave).team_id == other_team.pk
     assert sorted(Answer.objects.filter(question=multi).values_list("value", flat=True)) == [0, 2]

@@ -28,7 +28,7 @@ def test_scores_enps_and_response_rate(
     add_responses(open_wave, 4, organisation=organisation, team=team, value=5, enps=10)
     add_responses(open_wave, 2, organisation=organisation, team=team, value=3, enps=7)
     add_responses(open_wave, 2, organisation=organisation, team=team, value=1, enps=2)
-    wave_refresh_results(open_wave)
+    wave_refresh_results(open_wave, force=True)
     g = groups(open_wave)
     team_group = g[f"team:{team.pk}"]
     assert team_group.respondents == 8 and not team_group.suppressed
@@ -50,7 +50,7 @@ def test_groups_below_minimum_are_hidden_and_small_teams_roll_up(open_wave, orga
     add_responses(open_wave, 3, organisation=organisation, team=small)
     add_responses(open_wave, 2, organisation=organisation, team=parent)
     add_responses(open_wave, 6, organisation=organisation, team=lonely)
-    wave_refresh_results(open_wave)
+    wave_refresh_results(open_wave, force=True)
     g = groups(open_wave)
     assert f"team:{small.pk}" not in g  # rolled up, never reported alone
     rolled = g[f"team:{parent.pk}"]
@@ -74,7 +74,7 @@ def test_complementary_suppression_stops_differencing_siblings_from_parent(open_
     add_responses(open_wave, 12, organisation=organisation, team=a)
     add_responses(open_wave, 9, organisation=organisation, team=b)
     add_responses(open_wave, 3, organisation=organisation, team=c, value=1)
-    wave_refresh_results(open_wave)
+    wave_refresh_results(open_wave, force=True)
     g = groups(open_wave)
     org = g[f"org:{organisation.pk}"]
     assert org.respondents == 24
@@ -95,7 +95,7 @@ def test_overlapping_filters_cannot_isolate_a_small_group(open_wave, organisatio
     add_responses(open_wave, 8, organisation=organisation, team=team, age_band="25-34")
     add_responses(open_wave, 8, organisation=organisation, team=team, age_band="35-49")
     add_responses(open_wave, 3, organisation=organisation, team=team, age_band="under-25")
-    wave_refresh_results(open_wave)
+    wave_refresh_results(open_wave, force=True)
     g = groups(open_wave)
     org = f"org:{organisation.pk}"
     assert g[org].respondents == 19
@@ -117,7 +117,7 @@ def test_tiny_slices_across_dimensions_are_never_shown(
     add_responses(open_wave, 2, organisation=other_organisation, team=mixed)
     add_responses(open_wave, 7, organisation=other_organisation, team=own)
     add_responses(open_wave, 9, organisation=organisation, team=team)
-    wave_refresh_results(open_wave)
+    wave_refresh_results(open_wave, force=True)
     g = groups(open_wave)
     other = g[f"org:{other_organisation.pk}"]
     if not other.suppressed:
@@ -129,11 +129,11 @@ def test_tiny_slices_across_dimensions_are_never_shown(
 
 def test_results_refresh_only_when_count_changes_by_minimum(open_wave, organisation, team):
     add_responses(open_wave, 10, organisation=organisation, team=team, value=5)
-    wave_refresh_results(open_wave)
+    wave_refresh_results(open_wave, force=True)
     key = f"team:{team.pk}"
     assert groups(open_wave)[key].respondents == 10
     add_responses(open_wave, 1, organisation=organisation, team=team, value=1)
-    wave_refresh_results(open_wave)
+    wave_refresh_results(open_wave, force=True)
     g = groups(open_wave)[key]
     assert g.respondents == 10
     assert (
@@ -143,7 +143,7 @@ def test_results_refresh_only_when_count_changes_by_minimum(open_wave, organisat
         == 100.0
     )
     add_responses(open_wave, 4, organisation=organisation, team=team, value=1)
-    wave_refresh_results(open_wave)
+    wave_refresh_results(open_wave, force=True)
     assert groups(open_wave)[key].respondents == 15
 
 
@@ -265,5 +265,5 @@ def test_survey_with_only_custom_questions(organisation, team):
     survey = make_survey(questions=[make_question(theme="innovation")])
     wave = make_wave(survey, organisations=[organisation])
     add_responses(wave, 5, organisation=organisation, team=team)
-    stats = wave_refresh_results(wave)
+    stats = wave_refresh_results(wave, force=True)
     assert stats["responses"] == 5 and groups(wave)["all"].respondents == 5
