@@ -219,6 +219,9 @@ class Results:
     drivers: list[dict]
     actions: list[Action]
     others: list[GroupResult] = field(default_factory=list)
+    # Set when the drivers come from a wider group (a team's organisation):
+    # driver analysis needs 30 or more respondents, more than most teams have.
+    drivers_source: str = ""
 
     @property
     def engagement_change(self):
@@ -270,17 +273,48 @@ def results_for(*, user, group: GroupResult) -> Results:
     ]
     themes.sort(key=lambda t: t[0])
     qmap = {q.pk: q for q in questions}
-    driver_rows = [
-        dict(d, text=qmap[d["question"]].text)
-        for d in (group.drivers or [])
-        if d["question"] in qmap
-    ]
+    drivers, drivers_source = group.drivers or [], ""
+    if not drivers and not group.suppressed and group.level in ("team", "hood"):
+        wider = _wider_drivers(group)
+        if wider is not None:
+            drivers, drivers_source = wider.drivers, wider.label
+    driver_rows = [dict(d, text=qmap[d["question"]].text) for d in drivers if d["question"] in qmap]
     actions = list(
         Action.objects.filter(wave__survey=wave.survey, scope=group.scope)
         .select_related("owner__user", "question", "wave")
         .order_by("status", "due_on")
     )
-    return Results(group, rows, previous, trend, themes, driver_rows, actions)
+    return Results(
+        group, rows, previous, trend, themes, driver_rows, actions, drivers_source=drivers_source
+    )
+
+
+def _wider_drivers(group: GroupResult) -> GroupResult | None:
+    """For a team (or neighbourhood) page: the driver analysis of the team's
+    organisation, else of the whole partnership. Correlations over 30 or more
+    respondents, so a manager sees what matters without any small-group
+    figure. One or two queries."""
+    scopes = []
+    if group.level == "team" and group.team_ids:
+        from bewigan.people.models import Team
+
+        org_id = (
+            Team.objects.filter(pk=group.team_ids[0])
+            .values_list("organisation_id", flat=True)
+            .first()
+        )
+        if org_id:
+            scopes.append(f"org:{org_id}")
+    scopes.append("all")
+    wider = {
+        g.scope: g
+        for g in GroupResult.objects.filter(
+            wave_id=group.wave_id, scope__in=scopes, suppressed=False
+        )
+        .exclude(drivers=[])
+        .only("scope", "label", "drivers")
+    }
+    return next((wider[s] for s in scopes if s in wider), None)
 
 
 @dataclass

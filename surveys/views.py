@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from bewigan.core.permissions import require_perm
 from bewigan.people.roles import person_of
 
-from . import exports, selectors, services
+from . import charts, exports, selectors, services
 from .forms import (
     ActionForm,
     ActionStatusForm,
@@ -124,6 +124,7 @@ def results(request, pk):
         "surveys/results.html",
         {
             "r": data,
+            "charts": _result_charts(data, group),
             "group": group,
             "wave": group.wave,
             "others": others,
@@ -131,6 +132,20 @@ def results(request, pk):
             "can_act": request.user.has_perm("surveys.add_action", group),
         },
     )
+
+
+def _result_charts(data, group) -> dict:
+    """The results page's SVG charts, from the same figures as its tables."""
+    if group.suppressed:
+        return {"trend": charts.trend(data.trend, group_label=group.label)}
+    return {
+        "scores": charts.score_distribution(data.rows, group_label=group.label),
+        "enps": charts.enps(group),
+        "trend": charts.trend(data.trend, group_label=group.label),
+        "drivers": charts.drivers(data.drivers, source_label=data.drivers_source or group.label)
+        if data.drivers
+        else None,
+    }
 
 
 def results_export(request, pk, fmt):
@@ -170,6 +185,7 @@ def heatmap(request, pk):
         "surveys/heatmap.html",
         {
             "heat": heat,
+            "heat_scale": charts.heat_scale(reference_label=heat.reference_label),
             "wave": wave,
             "levels": selectors.HEAT_LEVELS,
             "query": urlencode({"level": heat.level}),
