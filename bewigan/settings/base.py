@@ -346,6 +346,9 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx"]
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 BEWIGAN_IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 20 * 1024 * 1024)
+# An XLSX upload unpacked: 10,000 people are ~6 MB, so 64 MB is room for
+# 100,000; a bigger one is refused before parsing (check_xlsx_archive).
+BEWIGAN_IMPORT_MAX_UNCOMPRESSED_BYTES = env_int("IMPORT_MAX_UNCOMPRESSED_BYTES", 64 * 1024 * 1024)
 
 # --- Static and media -----------------------------------------------------
 STATIC_URL = "/static/"

@@ -9,6 +9,9 @@ import re
 import zipfile
 
 import pandas as pd
+from django.conf import settings
+
+from bewigan.core.spreadsheets import XLSX_MAX_ENTRIES, SpreadsheetTooLarge, check_xlsx_archive
 
 from .columns import COLUMN_NAMES, HEADER_ALIASES, REQUIRED
 
@@ -32,8 +35,17 @@ def sniff_kind(content: bytes, filename: str) -> str:
         if not content.startswith(_XLSX_MAGIC):
             raise ImportFileError("The selected file is not a real XLSX spreadsheet")
         try:
+            # Before any parser opens it: refuse an archive that would inflate
+            # too far (a "zip bomb") by its declared sizes and entry count.
+            check_xlsx_archive(
+                content,
+                max_uncompressed=settings.BEWIGAN_IMPORT_MAX_UNCOMPRESSED_BYTES,
+                max_entries=XLSX_MAX_ENTRIES,
+            )
             with zipfile.ZipFile(io.BytesIO(content)) as archive:
                 names = set(archive.namelist())
+        except SpreadsheetTooLarge as exc:
+            raise ImportFileError(str(exc)) from exc
         except zipfile.BadZipFile as exc:
             raise ImportFileError("The selected file is not a real XLSX spreadsheet") from exc
         if "xl/workbook.xml" not in names:
