@@ -272,7 +272,10 @@ def _rich_story(base, *, size, slug):
     for i in range(size):
         kind = ("text", "image", "quote", "impact")[i % 4]
         if kind == "text":
-            value = f'<p>Paragraph {i} about <b>reablement</b> and <a href="/ideas/">ideas</a>.</p>'
+            value = (
+                f"<p>Paragraph {i} about <b>reablement</b>, with a link to "
+                f'<a linktype="page" id="{base["news"].pk}">the news</a>.</p>'
+            )
         elif kind == "image":
             value = {"image": images[i % len(images)].pk, "alt_text": f"Picture {i}", "caption": ""}
         elif kind == "quote":

@@ -1,12 +1,72 @@
 """StreamField blocks for intranet pages; one template per block, each
 reusing GOV.UK Frontend markup (inset text, summary list, body copy)."""
 
+import copy
+
 from django.core.exceptions import ValidationError
 from wagtail import blocks
 from wagtail.embeds.blocks import EmbedBlock
-from wagtail.images.blocks import ImageChooserBlock
+from wagtail.images import blocks as image_blocks
+from wagtail.rich_text import expand_db_html
 
 RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "link", "ol", "ul"]
+# The renditions the block templates use, fetched with the images.
+IMAGE_RENDITIONS = ["width-800"]
+
+
+# Rendering a page reads each block type's values in bulk (bulk_to_python),
+# so the two blocks below make a page's queries independent of how many
+# images and text blocks it has. They keep Wagtail's names in migrations.
+
+
+class ImageChooserBlock(image_blocks.ImageChooserBlock):
+    """Every image of a page in one query, with its renditions in one more."""
+
+    canonical_module_path = "wagtail.images.blocks.ImageChooserBlock"
+
+    def bulk_to_python(self, values):
+        found = self.model_class.objects.prefetch_renditions(*IMAGE_RENDITIONS).in_bulk(
+            [v for v in values if v is not None]
+        )
+        result, seen = [], set()
+        for pk in values:
+            obj = found.get(pk)
+            if obj is not None and pk in seen:
+                obj = copy.copy(obj)
+            result.append(obj)
+            seen.add(pk)
+        return result
+
+
+class _ExpandedTogether:
+    """The rich text of every text block on a page, expanded at the first
+    render in one expand_db_html call: links to pages and documents are
+    looked up once per kind for the page, not once per block."""
+
+    SEPARATOR = "\x00"
+
+    def __init__(self, sources):
+        self.sources = sources
+        self.html = None
+
+    def get(self, index: int) -> str:
+        if self.html is None:
+            parts = expand_db_html(self.SEPARATOR.join(self.sources)).split(self.SEPARATOR)
+            if len(parts) != len(self.sources):  # a separator inside a source: one by one
+                parts = [expand_db_html(source) for source in self.sources]
+            self.html = parts
+        return self.html[index]
+
+
+class TextBlock(blocks.RichTextBlock):
+    canonical_module_path = "wagtail.blocks.RichTextBlock"
+
+    def bulk_to_python(self, values):
+        items = [self.to_python(v) for v in values]
+        together = _ExpandedTogether([item.source for item in items])
+        for index, item in enumerate(items):
+            item.expanded_together = (together, index)  # read by cms_tags.safe_richtext
+        return items
 
 
 class ImageBlock(blocks.StructBlock):
@@ -66,7 +126,7 @@ class ImpactBlock(blocks.StructBlock):
 
 
 class StoryBodyBlock(blocks.StreamBlock):
-    text = blocks.RichTextBlock(features=RICH_TEXT_FEATURES, template="cms/blocks/text.html")
+    text = TextBlock(features=RICH_TEXT_FEATURES, template="cms/blocks/text.html")
     image = ImageBlock()
     quote = QuoteBlock()
     video = VideoBlock()

@@ -122,7 +122,7 @@ class ReviewedPage(OneQueryRestrictionsMixin, Page):
 
     Its content (body, images, the facts beside it) is rendered once per
     worker and revision: templates wrap it in `{% wagtailpagecache
-    fragment_cache_seconds "<name>" using="fragments" %}`, whose key is this
+    fragment_cache_seconds "<name>" using=fragment_cache %}`, whose key is this
     page's `cache_key` (id, URL, last published time and live revision, so a
     new revision shows at once in every worker) and the site. Wagtail skips
     the cache in previews. Only what is the same for everyone who may open
@@ -160,11 +160,12 @@ class ReviewedPage(OneQueryRestrictionsMixin, Page):
         return [*super().get_cache_key_components(), self.live_revision_id]
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import prime_site_root_paths
+        from .selectors import fragment_cache_alias, prime_site_root_paths
 
         prime_site_root_paths(request)
         context = super().get_context(request, *args, **kwargs)
         context["fragment_cache_seconds"] = getattr(settings, "BEWIGAN_CMS_CACHE_SECONDS", 30)
+        context["fragment_cache"] = fragment_cache_alias()
         return context
 
 

@@ -66,7 +66,20 @@ def memo_clear(*args, **kwargs):
     from django.core.cache import caches
 
     _MEMO.clear()
-    caches["fragments"].clear()  # this worker's page fragments (ReviewedPage)
+    if fragment_cache_alias() == FRAGMENT_CACHE:
+        caches[FRAGMENT_CACHE].clear()  # this worker's page fragments (ReviewedPage)
+
+
+FRAGMENT_CACHE = "fragments"
+
+
+def fragment_cache_alias() -> str:
+    """The cache for page fragments: CACHES["fragments"], per worker (see
+    settings). A settings module that replaces CACHES without it gets the
+    default cache, where the revision in the key still keeps them right."""
+    from django.conf import settings
+
+    return FRAGMENT_CACHE if FRAGMENT_CACHE in settings.CACHES else "default"
 
 
 def memo_html(key, template_name: str, context) -> str:

@@ -28,5 +28,9 @@ _cleaner = RenderedRichTextWhitelister()
 
 @register.filter
 def safe_richtext(value) -> str:
-    source = getattr(value, "source", value) or ""
-    return mark_safe(_cleaner.clean(expand_db_html(str(source))))  # noqa: S308 - allow-listed just above
+    together = getattr(value, "expanded_together", None)  # cms.blocks.TextBlock
+    if together is not None:
+        html = together[0].get(together[1])
+    else:
+        html = expand_db_html(str(getattr(value, "source", value) or ""))
+    return mark_safe(_cleaner.clean(html))  # noqa: S308 - allow-listed just above
