@@ -249,6 +249,14 @@ JOBS = [
 
 INTEGRATED_TEAM = "Integrated Neighbourhood Team"
 
+# Other names HR files use (the people import matches them; editable in the
+# admin): docs/examples/people-partnership.csv uses the trust's.
+ALIASES = {
+    "wwl": "Wrightington, Wigan and Leigh NHS FT\nWWL NHS FT",
+    "gm-icb-wigan": "NHS Greater Manchester ICB",
+    "gmp-wigan": "Greater Manchester Police",
+}
+
 
 @transaction.atomic
 def seed(stdout=None) -> dict:
@@ -264,6 +272,9 @@ def seed(stdout=None) -> dict:
             defaults={"name": name, "short_name": short, "kind": kind, "email_domains": domains},
         )
         orgs[slug] = org
+        if not org.aliases and slug in ALIASES:
+            org.aliases = ALIASES[slug]
+            org.save(update_fields=["aliases"])
         if not org.kind_history.exists():
             for i, (k, start) in enumerate(history):
                 end = history[i + 1][1] if i + 1 < len(history) else None
