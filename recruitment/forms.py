@@ -1,6 +1,8 @@
 """Forms validate and render (GOV.UK markup via the project renderer);
 permissions are decided in views and rules."""
 
+import secrets
+
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -380,6 +382,12 @@ class ScorecardForm(forms.Form):
                 widget=forms.Textarea(attrs={"rows": 3}),
             )
         self.fields["revision"] = forms.IntegerField(widget=forms.HiddenInput, required=False)
+        # The scorecard's version when this form was opened: a write from a
+        # stale tab is refused (services._locked).
+        self.fields["version"] = forms.IntegerField(widget=forms.HiddenInput, required=False)
+        self.fields["tab"] = forms.CharField(
+            widget=forms.HiddenInput, required=False, max_length=32
+        )
         self.fields["reason"] = forms.CharField(
             label="Why are you amending your scorecard?",
             required=False,
@@ -414,7 +422,13 @@ class ScorecardForm(forms.Form):
 
     @staticmethod
     def initial_from(question_scores: dict, value_ratings: dict, scorecard) -> dict:
-        initial = {"revision": scorecard.revision}
+        # `tab`: a nonce per page load, so this page's own autosaves are not
+        # mistaken for another tab's (services._fresh).
+        initial = {
+            "revision": scorecard.revision,
+            "version": scorecard.version,
+            "tab": secrets.token_hex(8),
+        }
         for pq_id, s in question_scores.items():
             initial[f"q{pq_id}_score"] = s.score
             initial[f"q{pq_id}_evidence"] = s.evidence

@@ -353,6 +353,20 @@ class Scorecard(models.Model):
     revision = models.PositiveIntegerField(
         default=0, help_text="Bumped by each amendment after submission"
     )
+    version = models.PositiveIntegerField(
+        default=0,
+        db_default=0,  # the previous release's code still inserts during a deploy
+        help_text="Bumped by every write (draft, submission, amendment): a tab that "
+        "opened an older version cannot overwrite a newer one",
+    )
+    written_in = models.CharField(
+        max_length=32,
+        blank=True,
+        default="",
+        db_default="",
+        help_text="The page (browser tab) of the last write: its own autosaves since "
+        "it opened an older version are not stale",
+    )
     submitted_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(default=timezone.now)
     reminded_at = models.DateTimeField(null=True, blank=True)

@@ -661,15 +661,34 @@ def interview_summary_refresh(*, interview_id: int) -> None:
     )
 
 
+STALE_TAB = (
+    "This scorecard was changed in another window since you opened it. "
+    "Reload to see the latest version, then make your changes again."
+)
+
+
 def _locked(scorecard_id: int, user) -> Scorecard:
-    scorecard = (
-        Scorecard.objects.select_for_update()
-        .select_related("interview")
-        .filter(pk=scorecard_id, panellist=user)
+    """The panellist's scorecard, locked for a write. Lock order, the same
+    in every scorecard write and in `decision_record`: the Interview row
+    first, then the Scorecard row. A decision therefore waits for a write in
+    progress and the other way round, and a write that waited sees the
+    decision and is refused: nothing changes after a decision.
+
+    Each write then checks `_fresh`: a stale tab's write is refused instead
+    of silently overwriting newer evidence."""
+    interview_id = (
+        Scorecard.objects.filter(pk=scorecard_id, panellist=user)
+        .values_list("interview_id", flat=True)
         .first()
     )
-    if scorecard is None:
+    if interview_id is None:
         raise RecruitmentError("That scorecard is not yours.")
+    list(Interview.objects.select_for_update().filter(pk=interview_id).values_list("pk"))
+    scorecard = (
+        Scorecard.objects.select_for_update(of=("self",))
+        .select_related("interview")
+        .get(pk=scorecard_id)
+    )
     if Decision.objects.filter(interview_id=scorecard.interview_id).exists():
         raise ScorecardLocked(
             "The panel has made its decision, so scorecards can no longer change."
@@ -677,16 +696,45 @@ def _locked(scorecard_id: int, user) -> Scorecard:
     return scorecard
 
 
+def _fresh(scorecard: Scorecard, expected_version: int | None, tab: str) -> None:
+    """Refuse a write from a page (`tab`, a nonce per page load) that opened
+    the scorecard at `expected_version` when another page has written since.
+    The page's own autosaves move the version on without it knowing, so the
+    last writer being this page is as good as an unchanged version. Views
+    always pass both; None (commands, seeders) skips the check."""
+    if expected_version is None or scorecard.version == expected_version:
+        return
+    if tab and scorecard.written_in == tab:
+        return
+    raise ScorecardLocked(STALE_TAB)
+
+
+def _written(scorecard: Scorecard, tab: str, now) -> list[str]:
+    scorecard.version += 1
+    scorecard.written_in = tab
+    scorecard.updated_at = now
+    return ["version", "written_in", "updated_at"]
+
+
 @transaction.atomic
-def scorecard_save_draft(*, user, scorecard_id: int, answers: dict) -> Scorecard:
+def scorecard_save_draft(
+    *,
+    user,
+    scorecard_id: int,
+    answers: dict,
+    expected_version: int | None = None,
+    tab: str = "",
+) -> Scorecard:
+    """Save a draft. Two tabs on one draft cannot overwrite each other's
+    evidence: the second to write is refused (`_fresh`)."""
     scorecard = _locked(scorecard_id, user)
     if scorecard.is_submitted:
         raise ScorecardLocked(
             "You have already submitted this scorecard. Use ‘Amend my scorecard’ to change it."
         )
+    _fresh(scorecard, expected_version, tab)
     _write_answers(scorecard, answers)
-    scorecard.updated_at = timezone.now()
-    scorecard.save(update_fields=["updated_at"])
+    scorecard.save(update_fields=_written(scorecard, tab, timezone.now()))
     return scorecard
 
 
@@ -703,11 +751,19 @@ def _complete(answers: dict, plan_ids: set[int], value_ids: set[int]) -> list[st
 
 @transaction.atomic
 def scorecard_submit(
-    *, user, scorecard_id: int, answers: dict, plan_ids: set[int], value_ids: set[int]
+    *,
+    user,
+    scorecard_id: int,
+    answers: dict,
+    plan_ids: set[int],
+    value_ids: set[int],
+    expected_version: int | None = None,
+    tab: str = "",
 ) -> Scorecard:
     scorecard = _locked(scorecard_id, user)
     if scorecard.is_submitted:
         raise ScorecardLocked("You have already submitted this scorecard.")
+    _fresh(scorecard, expected_version, tab)
     problems = _complete(answers, plan_ids, value_ids)
     if problems:
         raise RecruitmentError(" ".join(problems))
@@ -715,8 +771,7 @@ def scorecard_submit(
     now = timezone.now()
     scorecard.status = Scorecard.Status.SUBMITTED
     scorecard.submitted_at = now
-    scorecard.updated_at = now
-    scorecard.save(update_fields=["status", "submitted_at", "updated_at"])
+    scorecard.save(update_fields=["status", "submitted_at", *_written(scorecard, tab, now)])
     _my_work_changed(interview_id=scorecard.interview_id)
     interview_summary_refresh(interview_id=scorecard.interview_id)
     audit_record(actor=user, action="update", obj=scorecard, details={"submitted": True})
@@ -747,6 +802,8 @@ def scorecard_amend(
     value_ids,
     reason: str,
     expected_revision: int,
+    expected_version: int | None = None,
+    tab: str = "",
 ) -> Scorecard:
     """After submission: keep the earlier version and who changed it."""
     scorecard = _locked(scorecard_id, user)
@@ -756,6 +813,7 @@ def scorecard_amend(
         raise ScorecardLocked(
             "This scorecard was amended in another window since you opened it. Reload to see the latest version."
         )
+    _fresh(scorecard, expected_version, tab)
     if not reason.strip():
         raise RecruitmentError("Say why you are amending your scorecard.")
     problems = _complete(answers, plan_ids, value_ids)
@@ -770,8 +828,7 @@ def scorecard_amend(
     )
     _write_answers(scorecard, answers)
     scorecard.revision += 1
-    scorecard.updated_at = timezone.now()
-    scorecard.save(update_fields=["revision", "updated_at"])
+    scorecard.save(update_fields=["revision", *_written(scorecard, tab, timezone.now())])
     interview_summary_refresh(interview_id=scorecard.interview_id)
     audit_record(
         actor=user,
@@ -835,7 +892,11 @@ def decision_record(
 ) -> Decision:
     from .selectors import plan_questions, rated_values
 
+    # Interview, then its scorecards: the lock order of every scorecard write
+    # (`_locked`). A write in progress finishes first; any later one sees the
+    # decision and is refused.
     Interview.objects.select_for_update().get(pk=interview.pk)
+    list(Scorecard.objects.select_for_update().filter(interview=interview).values_list("pk"))
     if Decision.objects.filter(interview=interview).exists():
         raise RecruitmentError("The panel's decision has already been recorded.")
     vacancy = interview.candidate.vacancy

@@ -513,13 +513,20 @@ def scorecard(request, pk):
             return _scorecard_page(
                 request, interview, card, plan, values, form, amending, status=400
             )
+        version = form.cleaned_data.get("version")
+        tab = form.cleaned_data.get("tab", "")
         try:
             if action in ("autosave", "save"):
-                services.scorecard_save_draft(
-                    user=request.user, scorecard_id=card.pk, answers=form.answers()
+                saved = services.scorecard_save_draft(
+                    user=request.user,
+                    scorecard_id=card.pk,
+                    answers=form.answers(),
+                    expected_version=version,
+                    tab=tab,
                 )
                 if is_fetch:
-                    return JsonResponse({"ok": True})
+                    # The page's form carries the new version for its next save.
+                    return JsonResponse({"ok": True, "version": saved.version})
                 messages.success(request, "Draft saved. Only you can see it.")
                 return redirect("recruitment:scorecard", pk=interview.pk)
             if action == "submit":
@@ -533,6 +540,8 @@ def scorecard(request, pk):
                     answers=form.answers(),
                     plan_ids={p.pk for p in plan},
                     value_ids={v.pk for v in values},
+                    expected_version=version,
+                    tab=tab,
                 )
                 messages.success(
                     request, "Scorecard submitted. You can now see the panel's scores."
@@ -551,6 +560,8 @@ def scorecard(request, pk):
                     value_ids={v.pk for v in values},
                     reason=form.cleaned_data.get("reason", ""),
                     expected_revision=form.cleaned_data.get("revision") or 0,
+                    expected_version=version,
+                    tab=tab,
                 )
                 messages.success(
                     request, "Scorecard amended. The earlier version is kept in its history."

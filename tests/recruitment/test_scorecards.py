@@ -18,7 +18,7 @@ def test_autosave_draft_then_submit_locks(client_for, interview, panellist):
     data = post_data(interview.candidate.vacancy, 3, action="save")
     data.pop(next(k for k in data if k.endswith("_score")))  # a half-finished draft is fine
     r = c.post(url, data | {"autosave": "1"}, headers={"X-Requested-With": "fetch"})
-    assert r.status_code == 200 and r.json() == {"ok": True}
+    assert r.status_code == 200 and r.json() == {"ok": True, "version": 1}
     card = Scorecard.objects.get(interview=interview, panellist=panellist)
     assert (
         card.status == "draft"
