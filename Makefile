@@ -49,6 +49,7 @@ fmt: $(STAMP) ## Format Python and templates
 	find bewigan recruitment appraisals surveys cms -name '*.html' -path '*templates*' -print0 | xargs -0 $(BIN)/djhtml
 
 bench: $(STAMP) ## Run the benchmarks in bench/ and print the figures
+	@command -v wrk >/dev/null || apt-get install -y -q wrk >/dev/null 2>&1 || sudo -n apt-get install -y -q wrk >/dev/null 2>&1 || echo "wrk is not installed (apt-get install wrk): the intranet bench uses its Python load generator"
 	$(BIN)/python -m bench
 
 assets: ## Rebuild the committed CSS/JS from the npm packages (needs Node)
