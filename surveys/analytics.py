@@ -530,16 +530,31 @@ def protect_comments(
     listed = set(shown)
     while listed:
         block_of, totals, names = _blocks(columns, n, listed)
-        bad = [b for b in range(len(totals)) if 0 < totals[b] < minimum]
-        matrix = _membership(columns, block_of, len(totals), names)
-        bad = [b for b in bad if matrix[:, b].any()]
+        matrix = _membership(columns, block_of, len(totals), names) > 0
+        bad = [b for b in range(len(totals)) if 0 < totals[b] < minimum and matrix[:, b].any()]
         if not bad:
             break
-        for block in bad:
-            rows = [names[r] for r in np.nonzero(matrix[:, block])[0] if names[r] in listed]
-            if rows:
-                listed.discard(min(rows, key=lambda s: (s == "all", sizes.get(s, 0), s)))
-                break
+        # Withdraw the list whose removal merges the smallest failing block
+        # into the largest group (a list that separates it from a big
+        # neighbour, or one that contains it); ties: the smallest list.
+        block = min(bad, key=lambda b: (totals[b], b))
+        differs = matrix != matrix[:, [block]]  # list x block
+        mismatches = differs.sum(axis=0)
+        gain = np.zeros(len(names))
+        single = np.nonzero(mismatches == 1)[0]
+        np.add.at(gain, differs[:, single].argmax(axis=0), totals[single])
+        merged = totals[block] + gain
+        enough = merged >= minimum
+        order = sorted(
+            range(len(names)),
+            key=lambda r: (
+                not enough[r],
+                -merged[r] if not enough[r] else 0,
+                sizes.get(names[r], 0),
+                names[r],
+            ),
+        )
+        listed.discard(names[order[0]])
     return listed
 
 

@@ -11,6 +11,8 @@ from django.core.management import call_command, get_commands
 from django.core.management.base import CommandError
 from django.utils import timezone
 
+from bewigan.core import sealed
+from bewigan.core.models import SealedAnswer
 from surveys import services
 from surveys.models import Draft, GroupResult, Wave
 
@@ -78,25 +80,33 @@ def test_running_again_changes_nothing(ended, organisation, team):
     assert (ended.refreshed_at, list(GroupResult.objects.filter(wave=ended).values())) == first
 
 
-def test_last_refresh_still_hides_changes_smaller_than_the_minimum(ended, organisation, team):
-    # Shown at 10 while open (refreshed on its close date, still open then) ...
+def test_close_releases_every_sealed_answer_and_publishes_one_snapshot(ended, organisation, team):
     add_responses(ended, 10, organisation=organisation, team=team, value=5)
-    services.wave_refresh_results(ended)
-    Wave.objects.filter(pk=ended.pk).update(
-        refreshed_at=timezone.make_aware(datetime.datetime.combine(days(-1), datetime.time(18)))
-    )
-    # ... one more response came in that evening: the last refresh must not reveal it.
-    add_responses(ended, 1, organisation=organisation, team=team, value=1)
-    assert [w.pk for w in services.waves_awaiting_close()] == [ended.pk]
+    scored = [
+        [item.question_id, item.question.scale[0]]
+        for item in ended.survey.items.select_related("question")
+        if item.question.kind in ("agreement", "enps")
+    ]
+    for _ in range(3):  # still sealed when the wave closed
+        sealed.seal(
+            services.answers_channel(ended.pk),
+            {"o": organisation.pk, "t": team.pk, "h": None, "a": "", "s": scored, "c": []},
+        )
     close_waves()
+    assert not SealedAnswer.objects.exists()
     group = team_group(ended, team)
-    assert group.respondents == 10
-    assert group.questions.filter(question__kind="agreement").first().favourable == 100.0
+    org = GroupResult.objects.get(wave=ended, scope=f"org:{organisation.pk}")
+    # Every figure from the same 13 answers: no fresh total beside a stale part.
+    assert group.respondents == org.respondents == 13
+    assert group.questions.filter(question__kind="agreement").first().favourable == round(
+        100 * 10 / 13, 1
+    )
 
 
 def test_last_refresh_shows_changes_of_the_minimum_or_more(ended, organisation, team):
     add_responses(ended, 10, organisation=organisation, team=team)
     services.wave_refresh_results(ended)
+    assert team_group(ended, team).respondents == 10
     Wave.objects.filter(pk=ended.pk).update(refreshed_at=None)
     add_responses(ended, 5, organisation=organisation, team=team)
     close_waves()

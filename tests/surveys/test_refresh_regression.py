@@ -16,8 +16,12 @@ with no team, a team shared by two organisations, age bands within the
 partnership and each organisation, complementary suppression, single and
 multiple choice distributions, a value-linked item, eNPS, and the drivers on
 a sample (the sample size is lowered so that a small wave is sampled).
-It then adds a few responses and refreshes again without `force` (only
-groups that moved by the minimum change), and once more with it.
+It then adds a few responses and computes the snapshot again.
+
+Re-pinned when disclosure control became `analytics.protect` (issue 12):
+every shown group's numbers stayed the same; what changed is which groups
+are hidden (the old per-parent rule let a group below the minimum be
+worked out across dimensions) and which comment lists are shown.
 
 To regenerate after an intended change: `SURVEYS_WRITE_EXPECTED=1 pytest
 tests/surveys/test_refresh_regression.py`, then review the diff.
@@ -214,10 +218,8 @@ def run_scenario(organisation, other_organisation, refresh):
             (b_org, None, 3),
         ],
     )
-    snapshots = {"first": _snapshot(wave, teams, refresh(wave))}
-    # Fewer than the minimum more in T1 (not shown), the minimum more in T3.
+    snapshots = {"first": _snapshot(wave, teams, refresh(wave, force=True))}
     _respond(wave, rng, [(organisation, teams["T1"], 3), (organisation, teams["T3"], 5)])
-    snapshots["small_change"] = _snapshot(wave, teams, refresh(wave))
     snapshots["forced"] = _snapshot(wave, teams, refresh(wave, force=True))
     return snapshots
 
