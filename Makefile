@@ -25,8 +25,8 @@ install: $(STAMP) ## Create .venv and install the locked dependencies
 run: $(STAMP) ## Serve the site with demo data on SQLite at http://127.0.0.1:$(PORT)
 	$(DEV) $(BIN)/python manage.py migrate --noinput
 	$(DEV) $(BIN)/python manage.py createcachetable
-	$(DEV) $(BIN)/python manage.py seed_demo
-	DEBUG=true $(DEV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	PORT=$(PORT) $(DEV) $(BIN)/python manage.py seed_demo
+	PORT=$(PORT) DEBUG=true $(DEV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # Parallel workers for `make test` (pytest-xdist; `TEST_WORKERS=0` runs in one
 # process). Outside CI the test databases are kept between runs (--reuse-db);

@@ -13,6 +13,7 @@ from django.contrib.auth.models import Group
 from django.core.files.images import ImageFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import slugify
 from wagtail.models import Page, PageViewRestriction, Site
 
 from . import demo_content as content
@@ -160,7 +161,7 @@ def _pages(home):
         image, alt = demo_image(title, i)
         story = InnovationStoryPage(
             title=title,
-            slug=f"story-{i + 1}",
+            slug=slugify(title)[:60],
             summary=summary,
             date=today - datetime.timedelta(days=7 * i + 1),
             featured=i < 3,
@@ -192,7 +193,7 @@ def _pages(home):
     for i, (title, summary) in enumerate(content.NEWS):
         item = NewsPage(
             title=title,
-            slug=f"news-{i + 1}",
+            slug=slugify(title)[:60],
             summary=summary,
             date=today - datetime.timedelta(days=5 * i + 2),
             body=[
@@ -276,8 +277,25 @@ STATUS_CYCLE = [
 ]
 
 
+def _idea_title(base: str, team, used: set[str], places: list[str]) -> str:
+    """A title as a person would write it: the same idea from another place
+    says where ("… in Leigh"), never a "(4)" counter."""
+    own = []
+    if team is not None:
+        if team.neighbourhood_id:
+            own.append(f"in {team.neighbourhood.name}")
+        own.append(f"at {team.organisation.label}")
+        own.append(f"for {team.name}")
+    for title in (base, *(f"{base} {p}" for p in own + [f"in {p}" for p in places])):
+        if title not in used:
+            used.add(title)
+            return title
+    used.add(base)
+    return base
+
+
 def _ideas(count: int = 100):
-    from bewigan.people.models import Person, TeamMembership
+    from bewigan.people.models import Neighbourhood, Person, TeamMembership
     from bewigan.values.models import Value
 
     rng = random.Random(2026)
@@ -300,6 +318,8 @@ def _ideas(count: int = 100):
     }
     now = timezone.now()
     ideas = []
+    titles: set[str] = set()
+    places = list(Neighbourhood.objects.order_by("name").values_list("name", flat=True))
     for i in range(count):
         author = staff_user if (i % 17 == 0 and staff_user) else people[(i * 13) % len(people)].user
         person = getattr(author, "person", None)
@@ -307,8 +327,9 @@ def _ideas(count: int = 100):
         status = STATUS_CYCLE[i % len(STATUS_CYCLE)]
         created = now - datetime.timedelta(days=3 + (count - i) * 3, hours=i % 7)
         idea = Idea.objects.create(
-            title=f"{content.IDEA_TITLES[i % len(content.IDEA_TITLES)]}"
-            + (f" ({i // len(content.IDEA_TITLES) + 1})" if i >= len(content.IDEA_TITLES) else ""),
+            title=_idea_title(
+                content.IDEA_TITLES[i % len(content.IDEA_TITLES)], team, titles, places
+            ),
             what_matters=content.IDEA_PROBLEMS[i % len(content.IDEA_PROBLEMS)],
             description=content.IDEA_DESCRIPTIONS[i % len(content.IDEA_DESCRIPTIONS)],
             value=values[i % len(values)],

@@ -9,7 +9,7 @@ services, so demo rows obey the same rules as real ones.
 """
 
 import random
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -255,7 +255,7 @@ def seed(stdout=None) -> dict:
                 LAST_NAMES[(name_i * 7) % len(LAST_NAMES)],
             )
             name_i += 1
-            when = now - timedelta(days=20 + 9 * c + 3 * n, hours=rng.choice([0, 2, 4]))
+            when = _office_time(-(20 + 9 * c + 3 * n), 10 + rng.choice([0, 2, 4]))
             candidate = services.candidate_create(
                 user=manager,
                 vacancy=vacancy,
@@ -318,7 +318,7 @@ def seed(stdout=None) -> dict:
                     "first_name": "Wren",
                     "last_name": "Tonge",
                     "external_ref": f"{ref}-A99",
-                    "scheduled_at": now + timedelta(days=5, hours=2),
+                    "scheduled_at": _office_time(5, 12),
                     "location": "Leigh Health Centre",
                 },
                 equality={},
@@ -328,13 +328,22 @@ def seed(stdout=None) -> dict:
     return created
 
 
+def _office_time(days: int, hour: int = 10):
+    """`hour` o'clock, UK time, `days` from today, moved back to the Friday
+    when that is a weekend: interviews sit in office hours whenever the demo
+    is seeded (seeding near midnight used to give 00:00 interviews)."""
+    day = timezone.localdate() + timedelta(days=days)
+    day -= timedelta(days=max(0, day.weekday() - 4))
+    return timezone.make_aware(datetime.combine(day, time(hour)))
+
+
 def _reablement_extras(vacancy, plan, rvalues, panel_users, manager, now, rng):
     """Sam Turner (staff@) was appointed through BeWigan and consented to share
     the panel's evidence; and one interview waits for panel@wwl.nhs.uk."""
     User = get_user_model()
     staff = User.objects.filter(email="staff@wigan.gov.uk").select_related("person").first()
     if staff is not None and hasattr(staff, "person"):
-        when = now - timedelta(days=200)
+        when = _office_time(-200)
         candidate = services.candidate_create(
             user=manager,
             vacancy=vacancy,
@@ -374,7 +383,7 @@ def _reablement_extras(vacancy, plan, rvalues, panel_users, manager, now, rng):
             "external_ref": "DEMO-WC-001-A60",
             "guaranteed_interview": True,
             "consent_share_evidence": True,
-            "scheduled_at": now - timedelta(days=1),
+            "scheduled_at": _office_time(-1),
             "location": "Wigan Life Centre, room 3",
         },
         equality={"disability": "yes"},

@@ -4,6 +4,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 
 from bewigan.core.forms import GovukDateInput
+from bewigan.core.labels import record_kind
 from bewigan.core.models import AuditEntry
 
 from .models import Invitation
@@ -69,7 +70,9 @@ class AuditFilterForm(forms.Form):
 
     def __init__(self, *args, object_types, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["object_type"].choices = [("", "Any kind")] + [(t, t) for t in object_types]
+        self.fields["object_type"].choices = [("", "Any kind")] + sorted(
+            ((t, record_kind(t)) for t in object_types), key=lambda choice: choice[1]
+        )
 
     def clean(self):
         cleaned = super().clean()

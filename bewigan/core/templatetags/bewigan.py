@@ -193,3 +193,12 @@ def scroll_tables(html):
         )
 
     return mark_safe(_TABLE.sub(wrap, str(html)))  # noqa: S308 - already-rendered template output
+
+
+@register.filter
+def record_kind(object_type: str) -> str:
+    """An audit entry's kind of record in words ("Conversation", not
+    "appraisals.conversation")."""
+    from bewigan.core.labels import record_kind as kind
+
+    return kind(object_type)

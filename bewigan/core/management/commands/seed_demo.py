@@ -19,4 +19,4 @@ class Command(BaseCommand):
         )
         for d in DEMO_SIGN_INS:
             self.stdout.write(f"  {d.role:<22} {d.email}")
-        self.stdout.write("Open http://127.0.0.1:8000 and sign in with one of these.\n")
+        self.stdout.write(f"Open {settings.BEWIGAN_BASE_URL} and sign in with one of these.\n")
