@@ -1,24 +1,27 @@
-"""Intranet bench: home page, story index and search with 5,000 stories and
-10,000 ideas.
+"""Intranet bench (issue #15's method): home page, story index, a story, a
+news item and search, with 5,000 stories and 10,000 ideas.
 
-1. Query counts per page at a small and at the full data size (must not grow;
-   the story list, search and home panels are settled in cms.selectors).
-2. Requests per second from a production-like set-up: gunicorn with 2 sync
-   workers, DEBUG off, against this bench database, loaded by `wrk` (or a
-   small threaded Python client when wrk is not installed) with 8 concurrent
-   signed-in connections on loopback. The workers use persistent database
-   connections as in production (bench/settings_cms_gunicorn.py); a shorter
-   run with a new connection per request (bench.settings) is recorded too.
-   Queries on a cold per-worker cache are recorded, not limited.
-3. The home page when its "my work" cache misses on every request (as right
-   after a change, or a person's first visit): queries, in-process time and
-   requests per second with the cache turned off (BENCH_MY_WORK_CACHE_SECONDS=0).
+1. Query counts per page at a small (50 stories) and at the full data size
+   (must not grow; lists, search and home panels are settled in
+   cms.selectors), and for the story and news item with 2 and with 24
+   blocks, tags, images and people, warm and cold (must not grow either).
+2. CPU time per request in this process (steady on a busy machine).
+3. Requests per second and p50/p99 latency from a production-like set-up:
+   gunicorn with 2 sync workers, DEBUG off, SQLite, signed in, loaded by
+   `wrk --latency` (Debian's wrk; a threaded Python client without it) at
+   1 and at 8 concurrent connections on loopback, one page at a time. The
+   workers use persistent database connections as in production
+   (bench/settings_cms_gunicorn.py); a shorter run with a new connection
+   per request (bench.settings) is recorded too. The load average before
+   each run is recorded beside it: the machine is shared.
+4. The home page when its "my work" cache misses on every request.
 
+The Wagtail bakerydemo peer of the issue cannot be fetched here (no
+internet); BEFORE holds this project's figures before the issue instead.
 It uses its own SQLite file so it never collides with other benches.
 """
 
 import datetime
-import json
 import os
 import re
 import shutil
@@ -124,6 +127,7 @@ def _bulk_pages(parent, model, count, start, make):
 
     now = datetime.datetime.now(datetime.UTC)
     bases, subs = [], []
+    first_step = parent.numchild + 1  # after any children made another way
     for i in range(start, start + count):
         fields = make(i)
         slug = f"{model._meta.model_name}-{i}"
@@ -133,7 +137,7 @@ def _bulk_pages(parent, model, count, start, make):
                 draft_title=fields["title"],
                 slug=slug,
                 content_type=ct,
-                path=parent.path + step(i + 1),
+                path=parent.path + step(first_step + i - start),
                 depth=parent.depth + 1,
                 numchild=0,
                 url_path=f"{parent.url_path}{slug}/",
@@ -158,7 +162,7 @@ def _bulk_pages(parent, model, count, start, make):
     local = list(model._meta.local_concrete_fields)
     for i in range(0, len(objs), 500):
         model._base_manager._insert(objs[i : i + 500], fields=local, raw=True)
-    Page.objects.filter(pk=parent.pk).update(numchild=start + count)
+    Page.objects.filter(pk=parent.pk).update(numchild=parent.numchild + count)
     return objs
 
 
@@ -337,7 +341,15 @@ def _signed_in_client(user):
     return client
 
 
-URLS = {"home": "/", "story_index": "/stories/", "search": "/ideas/search/?q=reablement"}
+URLS = {
+    "home": "/",
+    "story_index": "/stories/",
+    # The rich story and news item (_rich_story, RICH_SIZE blocks, tags, people).
+    "story": "/stories/rich/",
+    "news": "/news/news-rich/",
+    "search": "/ideas/search/?q=reablement",
+}
+RICH_SIZE = 24  # blocks, tags and people on the benchmarked story
 
 
 def _query_counts(client, *, without_other_apps=False):
@@ -419,19 +431,23 @@ def _my_work_miss(client, user):
     return queries, round(statistics.median(samples), 1)
 
 
-def _run_load(port, cookie, seconds=10, urls=None):
+def _run_load(port, cookie, seconds=10, urls=None, concurrency=8):
+    """Requests per second and latency percentiles per page, from wrk
+    (`apt-get install wrk`) or, without it, a threaded Python client."""
     results = {}
     wrk = shutil.which("wrk")
     for name, url in (urls or URLS).items():
         target = f"http://127.0.0.1:{port}{url}"
+        load = os.getloadavg()[0]
         if wrk:
             out = subprocess.run(
                 [
                     wrk,
+                    "--latency",
                     "-t",
-                    "2",
+                    str(min(2, concurrency)),
                     "-c",
-                    "8",
+                    str(concurrency),
                     "-d",
                     f"{seconds}s",
                     "-H",
@@ -447,35 +463,58 @@ def _run_load(port, cookie, seconds=10, urls=None):
             rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
             non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
             assert non2xx is None, f"{url}: {non2xx.group(0)}"
-            latency = re.search(r"Latency\s+([\d.]+\w+)", out).group(1)
-            results[name] = {"rps": round(rps, 1), "mean_latency": latency}
+            percentiles = {
+                f"p{p}_ms": _wrk_ms(re.search(rf"^\s+{p}%\s+([\d.]+\w+)", out, re.M).group(1))
+                for p in (50, 99)
+            }
+            results[name] = {"rps": round(rps, 1), **percentiles, "tool": "wrk"}
         else:
-            results[name] = {"rps": _python_load(target, cookie, seconds)}
+            results[name] = {**_python_load(target, cookie, seconds, concurrency), "tool": "python"}
+        results[name]["load_average_before"] = round(load, 2)
     return results
 
 
-def _python_load(url, cookie, seconds):
+def _wrk_ms(text: str) -> float:
+    value, unit = re.fullmatch(r"([\d.]+)(us|ms|s)", text).groups()
+    return round(float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit], 2)
+
+
+def _python_load(url, cookie, seconds, concurrency=8):
+    import statistics
+
     stop = time.monotonic() + seconds
-    counts = [0] * 8
+    samples: list[list[float]] = [[] for _ in range(concurrency)]
 
     def worker(i):
         while time.monotonic() < stop:
+            started = time.perf_counter()
             request = urllib.request.Request(url, headers={"Cookie": cookie, "Host": "localhost"})  # noqa: S310
             with urllib.request.urlopen(request) as response:  # noqa: S310 - loopback only
                 response.read()
                 assert response.status == 200
-            counts[i] += 1
+            samples[i].append((time.perf_counter() - started) * 1000)
 
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(8)]
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(concurrency)]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
-    return round(sum(counts) / seconds, 1)
+    every = sorted(x for s in samples for x in s)
+    return {
+        "rps": round(len(every) / seconds, 1),
+        "p50_ms": round(statistics.median(every), 2),
+        "p99_ms": round(every[int(len(every) * 0.99) - 1], 2),
+    }
 
 
 def _gunicorn_rps(
-    user, *, settings_module="bench.settings_cms_gunicorn", seconds=10, urls=None, extra_env=None
+    user,
+    *,
+    settings_module="bench.settings_cms_gunicorn",
+    seconds=10,
+    urls=None,
+    extra_env=None,
+    concurrencies=(8,),
 ):
     from django.conf import settings
 
@@ -521,8 +560,13 @@ def _gunicorn_rps(
             except Exception:
                 time.sleep(0.2)
         # Warm both workers' per-process caches.
-        _python_load(f"http://127.0.0.1:{port}/", cookie, 1)
-        return _run_load(port, cookie, seconds=seconds, urls=urls)
+        for url in (urls or URLS).values():
+            _python_load(f"http://127.0.0.1:{port}{url}", cookie, 1)
+        out = {
+            f"c{c}": _run_load(port, cookie, seconds=seconds, urls=urls, concurrency=c)
+            for c in concurrencies
+        }
+        return out if len(concurrencies) > 1 else out[f"c{concurrencies[0]}"]
     finally:
         proc.send_signal(signal.SIGTERM)
         try:
@@ -533,14 +577,109 @@ def _gunicorn_rps(
         log.close()
 
 
+def _content_size_counts(client):
+    """Queries for the story and news pages with 2 and with RICH_SIZE blocks,
+    tags, images and people: warm (the fragment kept by the worker) and cold
+    (first view of a revision in a worker with no renditions cached)."""
+    from django.core.cache import caches
+
+    from bench.util import count_queries
+    from cms.selectors import memo_clear
+
+    out = {}
+    for name, small_url, large_url in (
+        ("story", "/stories/rich-small/", URLS["story"]),
+        ("news", "/news/news-rich-small/", URLS["news"]),
+    ):
+        for state in ("warm", "cold"):
+            counts = []
+            for url in (small_url, large_url):
+                client.get(url)
+
+                def fetch(url=url, state=state):
+                    if state == "cold":
+                        memo_clear()
+                        caches["renditions"].clear()
+                    assert client.get(url).status_code == 200
+
+                counts.append(count_queries(fetch))
+            out[f"{name}_{state}_2_vs_{RICH_SIZE}_blocks"] = counts
+            assert counts[0] == counts[1], f"{name} ({state}): queries grew {counts}"
+    return out
+
+
+def _cpu_ms(client, url, n=30):
+    """Median CPU time of this process per request (steadier than wall time
+    on a shared machine)."""
+    import statistics
+
+    client.get(url)
+    samples = []
+    for _ in range(n):
+        started = time.process_time()
+        assert client.get(url).status_code == 200
+        samples.append((time.process_time() - started) * 1000)
+    return round(statistics.median(samples), 2)
+
+
+# Before this issue (#15), same machine and method, from the issue and
+# bench/results/cms.json of the previous session: requests per second at
+# c=8, queries, CPU per request in process.
+BEFORE = {
+    "story": {"rps_c8": "50-70", "queries": 12, "cpu_ms": 16},
+    "home": {"rps_c8": "228-293", "queries": 6},
+    "story_index": {"rps_c8": "245-511", "queries": 4},
+    "search": {"rps_c8": "208-462", "queries": 3},
+}
+
+
+def _throughput_only():
+    """BENCH_CMS_RPS_ONLY=1: only the gunicorn runs, against the database a
+    full run left behind (to repeat them when the machine is quiet).
+    Written to bench/results/cms-rps.json."""
+    global RESULTS_NAME
+    RESULTS_NAME = "cms-rps"
+    from django.contrib.auth import get_user_model
+
+    for conn in connections.all():
+        conn.close()
+    connections["default"].settings_dict["NAME"] = DB_PATH
+    user = get_user_model().objects.get(email="bench@bench.example")
+    seconds = int(os.environ.get("BENCH_CMS_SECONDS", 10))
+    runs = _gunicorn_rps(user, seconds=seconds, concurrencies=(1, 8))
+    figures = {
+        "rps_gunicorn_2_workers_1_client": runs["c1"],
+        "rps_gunicorn_2_workers_8_clients": runs["c8"],
+    }
+    figures["summary"] = _summary(runs, None)
+    print("\n".join(figures["summary"]))
+    return figures
+
+
+def _summary(runs, queries):
+    lines = [f"{'page':12} {'c=1 rps':>8} {'p50':>8} {'c=8 rps':>8} {'p50':>8} {'queries':>8}"]
+    for name in URLS:
+        one, eight = runs["c1"][name], runs["c8"][name]
+        lines.append(
+            f"{name:12} {one['rps']:8} {one['p50_ms']:6}ms {eight['rps']:8} "
+            f"{eight['p50_ms']:6}ms {queries[name] if queries else '':>8}"
+            f"  (load {one['load_average_before']}/{eight['load_average_before']})"
+        )
+    return lines
+
+
 def main():
     from bench.util import timer
 
-    figures = {}
+    if os.environ.get("BENCH_CMS_RPS_ONLY") and os.path.exists(DB_PATH):
+        return _throughput_only()
+    figures = {"before_issue_15": BEFORE}
     _use_own_database()
     with timer() as t:
         base = _setup_base()
         _add_content(base, 0, SMALL[0], 0, SMALL[1])
+        _rich_story(base, size=2, slug="rich-small")
+        _rich_story(base, size=RICH_SIZE, slug="rich")
     figures["setup_small_seconds"] = round(t["seconds"], 1)
     client = _signed_in_client(base["user"])
     small = _query_counts(client)
@@ -560,14 +699,19 @@ def main():
         assert full_own[name] == small_own[name], f"{name}: queries grew"
         assert full_own[name] <= QUERY_LIMIT, f"{name}: {full_own[name]} queries"
         assert full[name] <= QUERY_LIMIT, f"{name}: {full[name]} queries"
+    figures["queries_by_story_content"] = _content_size_counts(client)
     from bench.util import time_requests
 
+    figures["cpu_ms_in_process"] = {name: _cpu_ms(client, url) for name, url in URLS.items()}
     figures["median_ms_in_process"] = {
         name: time_requests(client, url, n=10) for name, url in URLS.items()
     }
     queries, ms = _my_work_miss(client, base["user"])
     figures["home_my_work_changed_every_request"] = {"queries": queries, "median_ms_in_process": ms}
-    figures["rps_gunicorn_2_workers_8_clients"] = _gunicorn_rps(base["user"])
+    seconds = int(os.environ.get("BENCH_CMS_SECONDS", 10))
+    by_concurrency = _gunicorn_rps(base["user"], seconds=seconds, concurrencies=(1, 8))
+    figures["rps_gunicorn_2_workers_1_client"] = by_concurrency["c1"]
+    figures["rps_gunicorn_2_workers_8_clients"] = by_concurrency["c8"]
     # For comparison: the SQLite default of a new connection per request.
     figures["rps_gunicorn_2_workers_8_clients_conn_max_age_0"] = _gunicorn_rps(
         base["user"], settings_module="bench.settings", seconds=5
@@ -588,5 +732,6 @@ def main():
     figures["rps_target_met"] = all(
         v["rps"] >= RPS_TARGET for v in figures["rps_gunicorn_2_workers_8_clients"].values()
     )
-    print(json.dumps(figures, indent=2, default=str))
+    figures["summary"] = _summary(by_concurrency, full)
+    print("\n".join(figures["summary"]))
     return figures
