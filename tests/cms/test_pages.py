@@ -244,13 +244,13 @@ def test_pages_overdue_for_review_report(
     assert response.status_code == 200
     html = response.content.decode()
     assert "Old story" in html and "Old news" in html and "Fresh story" not in html
-    assert client_for(staff).get(reverse("cms_overdue_review")).status_code in (302, 403)
+    assert client_for(staff).get(reverse("cms_overdue_review")).status_code == 403
 
 
 def test_comms_editor_manages_tags_as_snippets(client_for, comms_editor, staff):
     response = client_for(comms_editor).get("/admin/snippets/taggit/tag/")
     assert response.status_code == 200
-    assert client_for(staff).get("/admin/snippets/taggit/tag/").status_code == 302
+    assert client_for(staff).get("/admin/snippets/taggit/tag/").status_code == 403
 
 
 @pytest.mark.parametrize("count", [4, 30])

@@ -98,7 +98,9 @@ def test_sign_in_with_totp_end_to_end(hr_admin):
     assert signed_in_user_id(client) == str(hr_admin.pk)
     for path in PAGES:
         page = client.get(path)
-        assert page.status_code in (200, 302, 404), path
+        # HR admins use the admin but edit no pages: Wagtail sends them to its dashboard.
+        expected = (302, "/admin/") if path == "/admin/pages/" else (200, None)
+        assert (page.status_code, page.get("Location")) == expected, path
         assert not page.get("Location", "").startswith(("/accounts/", ACTIVATE)), path
     assert client.get("/admin/").status_code == 200
     assert client.get("/admin/values-framework/").status_code == 200

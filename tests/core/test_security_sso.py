@@ -102,7 +102,9 @@ def test_uid_is_the_object_id_in_the_pinned_tenant(sso_settings, request_in_cont
 
 def test_token_from_the_pinned_tenant_is_accepted(sso_settings, request_in_context):
     login = social_login(request_in_context, claims())
-    SocialAccountAdapter().pre_social_login(request_in_context, login)
+    # Accepted: no ImmediateHttpResponse, and the tenant it checked is the pinned one.
+    assert SocialAccountAdapter().pre_social_login(request_in_context, login) is None
+    assert (login.account.extra_data.get("id_token") or login.account.extra_data)["tid"] == TENANT
 
 
 @pytest.mark.parametrize("tid", [OTHER_TENANT, "", None, "common"])
