@@ -3,6 +3,7 @@ load benchmark: scratch PostgreSQL databases, gunicorn instances started with
 deploy/gunicorn.conf.py and the production settings, manage.py commands, and
 allauth sign-in through the real form."""
 
+import contextlib
 import hashlib
 import os
 import re
@@ -231,10 +232,15 @@ def ensure_template_db() -> str:
         == "1"
     )
     if not ready:
+        # Older templates go, but never one in use: several people (or test
+        # runs) on one machine may be building or copying their own.
         for old in psql(
-            "SELECT datname FROM pg_database WHERE datname LIKE 'bw_prod_tpl_%'"
+            "SELECT datname FROM pg_database d WHERE datname LIKE 'bw_prod_tpl_%'"
+            " AND NOT EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.datname = d.datname)"
         ).split():
-            psql(f'DROP DATABASE IF EXISTS "{old}" WITH (FORCE)')
+            # (someone connected meanwhile: left for a later run)
+            with contextlib.suppress(subprocess.CalledProcessError):
+                psql(f'DROP DATABASE IF EXISTS "{old}"')
         psql(f'CREATE DATABASE "{name}"')
         env = stack_env(f"{PG_ADMIN}/{name}", 15)
         manage(env, "migrate", "--noinput", "--verbosity", "0")
