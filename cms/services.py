@@ -10,12 +10,14 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.text import slugify
 
 from bewigan.core.models import AuditEntry
 from bewigan.core.services import audit_record, notify
+from bewigan.people.roles import COMMS_EDITOR
 
 from .models import (
     TRANSITIONS,
@@ -376,7 +378,36 @@ def story_create_from_idea(*, user, idea: Idea) -> InnovationStoryPage:
         kind="idea_story",
         email=False,
     )
+    story_draft_tell_comms_editors(
+        story=story, actor=user, body="Made from an adopted idea. Finish it and publish it."
+    )
     return story
+
+
+def story_draft_tell_comms_editors(*, story: InnovationStoryPage, actor, body: str) -> int:
+    """Tell every comms editor (but the one who made it) that a story draft
+    waits for them, on the site and by email, linking to the page editor.
+    The Wagtail dashboard lists the same drafts (cms.wagtail_hooks)."""
+    from django.contrib.auth import get_user_model
+
+    editors = (
+        get_user_model()
+        .objects.filter(groups__name=COMMS_EDITOR, is_active=True)
+        .exclude(pk=getattr(actor, "pk", None))
+        .distinct()
+    )
+    url = reverse("wagtailadmin_pages:edit", args=[story.pk])
+    sent = 0
+    for editor in editors:
+        notify(
+            recipient=editor,
+            title=f"A story draft waits for you: “{story.title}”",
+            body=body,
+            url=url,
+            kind="story_draft",
+        )
+        sent += 1
+    return sent
 
 
 @transaction.atomic
@@ -408,4 +439,9 @@ def story_submit_draft(
     if workflow is not None:
         workflow.start(story, user)
     _audit(actor=user, action=A.CREATE, event="story.submit", obj=story)
+    story_draft_tell_comms_editors(
+        story=story,
+        actor=user,
+        body=f"Written by {user.get_full_name() or user.email} and sent for approval.",
+    )
     return story

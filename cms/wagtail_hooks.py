@@ -7,11 +7,13 @@ from taggit.models import Tag
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel
+from wagtail.admin.ui.components import Component
 from wagtail.admin.views.reports import PageReportView
 from wagtail.permission_policies.pages import PagePermissionPolicy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from .models import InnovationStoryPage
 from .selectors import pages_overdue_for_review
 
 
@@ -83,3 +85,33 @@ class TagSnippetViewSet(SnippetViewSet):
 
 
 register_snippet(TagSnippetViewSet)
+
+
+class StoryDraftsPanel(Component):
+    """Dashboard: story drafts waiting for a comms editor (written on the
+    front end and sent for approval, or made from an adopted idea), oldest
+    wait first. Comms editors are also notified of each (cms.services)."""
+
+    name = "story_drafts"
+    template_name = "cms/admin/story_drafts_panel.html"
+    order = 205  # just above Wagtail's own moderation panels
+    limit = 10
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        drafts = InnovationStoryPage.objects.filter(live=False).order_by(
+            "latest_revision_created_at", "pk"
+        )
+        context["drafts"] = list(
+            drafts.select_related("owner").only(
+                "id", "title", "owner", "latest_revision_created_at", "has_unpublished_changes"
+            )[: self.limit]
+        )
+        context["count"] = drafts.count() if len(context["drafts"]) == self.limit else None
+        return context
+
+
+@hooks.register("construct_homepage_panels")
+def add_story_drafts_panel(request, panels):
+    if PagePermissionPolicy().user_has_permission(request.user, "publish"):
+        panels.append(StoryDraftsPanel())
