@@ -7,5 +7,6 @@ class PrivacyConfig(AppConfig):
     verbose_name = "Data protection"
 
     def ready(self):
-        # Signal receivers: the session index is written on every sign-in.
-        from . import sessions  # noqa: F401
+        # Signal receivers: the session index is written on every sign-in;
+        # the people import's leavers and movers are processed here.
+        from . import leavers, sessions  # noqa: F401

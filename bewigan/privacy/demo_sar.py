@@ -1,21 +1,26 @@
 """Demo data for subject access (`manage.py seed_demo`): one completed
-request by the demo HR admin (hr@wigan.gov.uk) for the demo member of staff
+request by the demo data protection officer (dpo@wigan.gov.uk) for the demo member of staff
 (staff@wigan.gov.uk, Sam Turner), with the other people's names found in
 their records reviewed (names the pack already shows in its own fields
-released, any others redacted), so that /data-protection/subject-access/
+released, any others redacted; the manager's private notes released, as the
+law expects), so that /data-protection/subject-access/
 has a pack ready to download.
 
 Runs through the real services, after the appraisals seeder (whose my time
-history, private note and shout-outs make up most of the pack), so the
-demo line manager is told that her private note is included, as she would
-be. Idempotent: nothing happens if the demo request already exists.
+history, private note and shout-outs make up most of the pack), and
+downloads it once, so the demo line manager is told that her private note
+was released, as she would be. Idempotent: nothing happens if the demo request already exists.
 """
 
+import datetime
+
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from bewigan.people.models import Person
 
 from . import sar
+from .demo_dpo import DPO_SIGN_IN
 from .models import SubjectAccessMention, SubjectAccessRequest
 
 REFERENCE = "SAR-2026-014"
@@ -28,7 +33,7 @@ REASON = (
 def seed(stdout=None) -> dict:
     existing = SubjectAccessRequest.objects.filter(reference=REFERENCE).first()
     if existing is None:
-        hr = get_user_model().objects.filter(email="hr@wigan.gov.uk").first()
+        hr = get_user_model().objects.filter(email=DPO_SIGN_IN.email).first()
         person = (
             Person.objects.select_related("user", "line_manager__user")
             .filter(user__email="staff@wigan.gov.uk")
@@ -36,7 +41,14 @@ def seed(stdout=None) -> dict:
         )
         if hr is None or person is None:
             return _summary(stdout, None)
-        existing = sar.sar_start(actor=hr, person=person, reference=REFERENCE, reason=REASON)
+        existing = sar.sar_start(
+            actor=hr,
+            person=person,
+            reference=REFERENCE,
+            reason=REASON,
+            received_on=timezone.localdate() - datetime.timedelta(days=5),
+            received_via=SubjectAccessRequest.Channel.EMAIL,
+        )
         # With the immediate task backend (`make run`) the work is done by
         # now; with a task worker, do it here so the demo is complete.
         sar.sar_generate(request_id=existing.pk)
@@ -45,7 +57,7 @@ def seed(stdout=None) -> dict:
         decisions = {
             m.pk: (
                 SubjectAccessMention.Decision.RELEASE
-                if m.name in shown
+                if m.name in shown or m.kind == SubjectAccessMention.Kind.CONFIDENTIAL
                 else SubjectAccessMention.Decision.REDACT
             )
             for m in existing.mentions.all()
@@ -54,6 +66,9 @@ def seed(stdout=None) -> dict:
             sar.sar_review(actor=hr, sar=existing, decisions=decisions)
         sar.sar_build_archive(request_id=existing.pk)
         existing.refresh_from_db()
+        if existing.status == SubjectAccessRequest.Status.READY:
+            sar.sar_download(actor=hr, sar=existing)  # released to Sam
+            existing.refresh_from_db()
     return _summary(stdout, existing)
 
 

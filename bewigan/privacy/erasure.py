@@ -23,7 +23,15 @@ ideas they posted) and must stay whole:
   erased account, until the retention schedule removes them.
 
 A candidate is anonymised with the recruitment anonymisation the retention
-schedule uses (`recruitment.services.candidate_anonymise`).
+schedule uses (recruitment declares it).
+
+What to delete or anonymise is declared by each app in its
+`personal_data.py` (`erase_person`, `erase_candidate`); this module runs
+every declared step, then replaces the person's full name and email in the
+free text every app declared (`free_text`: notifications to other people,
+my-time notes, feedback, ideas...) and in the subject access requests and
+erasure records about them. What is left naming them is what the retention
+schedule keeps on purpose (`kept_after_erasure`: the audit log).
 
 An active legal hold blocks erasure. Each erasure happens in one
 transaction with its `ErasureRecord` (counts, never content) and an audit
@@ -33,55 +41,40 @@ rolled back, so the confirmation page shows exact counts.
 
 from __future__ import annotations
 
-import secrets
 from collections import Counter
 
+from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from bewigan.core.personal_data import ERASED_EMAIL_DOMAIN
+from bewigan.core.personal_data_types import name_forms, scrub, scrub_rows
 from bewigan.core.services import audit_record
 from bewigan.core.work import my_work_changed
 from bewigan.partners.boundaries import HR, filter_in_reach, organisations_in_reach, person_in_reach
 from bewigan.people.models import Person
 
+from . import registry
 from .holds import holds_blocking_candidate, holds_blocking_person
 from .models import ErasureRecord, SubjectAccessRequest
 from .retention import sar_packs_clear
 from .sessions import sessions_end
 
-ERASED_FIRST_NAME = "Erased"
-ERASED_LAST_NAME = "person"
-ERASED_EMAIL_DOMAIN = "erased.invalid"  # reserved (RFC 2606): never delivers
 PERSON = "person"
 CANDIDATE = "candidate"
 
-# Count keys, in the order the confirmation and record pages list them.
-COUNT_LABELS = {
-    "account": "Account anonymised and closed",
-    "profile": "Staff profile anonymised",
-    "team_memberships": "Team memberships",
-    "reports_unlinked": "Reports no longer managed by them",
-    "sign_in_methods": "Email addresses, passkeys and other sign-in methods",
-    "conversations": "My time and annual conversations about them",
-    "conversation_parts": "Agenda items, actions, reflections, notes and drafts in those",
-    "private_notes_written": "Private notes they wrote on others' conversations",
-    "drafts_written": "Unsaved drafts they wrote on others' conversations",
-    "feedback_rounds": "360 rounds about them",
-    "feedback_round_parts": "Requests and answers in those rounds",
-    "shout_outs_received": "Shout-outs they received",
-    "team_feedback_received": "Team feedback they received",
-    "cadences_and_reminders": "My time cadences and reminders",
-    "break_glass": "HR break-glass records about them",
-    "notifications": "Notifications",
-    "survey_participations": "Records of which survey waves they answered",
-    "survey_drafts": "Unsent survey answers",
-    "story_tags": "Story pages no longer tagging them",
-    "candidacies": "Their applications (candidate records anonymised)",
-    "candidate": "Candidate record anonymised",
+# Count keys of the data protection records themselves; each app adds its
+# own (`count_labels`), listed in registry order.
+OWN_COUNT_LABELS = {
     "subject_access_packs": "Subject access packs emptied",
+    "free_text": "Other people's records no longer naming them (notes, notifications, feedback)",
 }
+
+
+def count_labels() -> dict[str, str]:
+    return {**registry.count_labels(), **OWN_COUNT_LABELS}
 
 
 class ErasureError(ValidationError):
@@ -105,9 +98,10 @@ def person_for_erasure(*, user, pk: int) -> Person | None:
 
 
 def candidate_for_erasure(*, user, pk: int):
-    from recruitment.models import Candidate
-
-    candidate = Candidate.objects.select_related("vacancy__organisation").filter(pk=pk).first()
+    directory = registry.candidates()
+    candidate = (
+        directory.model.objects.select_related(directory.organisation_path).filter(pk=pk).first()
+    )
     if candidate is None or not _candidate_in_reach(user, candidate):
         return None
     return candidate
@@ -115,23 +109,23 @@ def candidate_for_erasure(*, user, pk: int):
 
 def _candidate_in_reach(user, candidate) -> bool:
     return bool(
-        user.is_superuser or candidate.vacancy.organisation_id in organisations_in_reach(user, HR)
+        user.is_superuser
+        or registry.candidates().organisation_id(candidate) in organisations_in_reach(user, HR)
     )
 
 
 def subjects_matching(*, user, text: str, limit: int = 20):
     """People and candidates in reach whose name, email, employee number or
     applicant reference match every word of `text`. Two queries."""
-    from recruitment.models import Candidate
-
+    directory = registry.candidates()
     words = text.split()
     if not words:
         return [], []
     people = filter_in_reach(Person.objects.select_related("user", "organisation"), user, HR)
-    candidates = Candidate.objects.filter(anonymised_at__isnull=True).select_related(
-        "vacancy__organisation"
+    candidates = directory.model.objects.filter(anonymised_at__isnull=True).select_related(
+        directory.organisation_path
     )
-    candidates = filter_in_reach(candidates, user, HR, field="vacancy__organisation")
+    candidates = filter_in_reach(candidates, user, HR, field=directory.organisation_path)
     for word in words:
         people = people.filter(
             Q(user__first_name__icontains=word)
@@ -139,26 +133,20 @@ def subjects_matching(*, user, text: str, limit: int = 20):
             | Q(user__email__icontains=word)
             | Q(employee_number__iexact=word)
         )
-        candidates = candidates.filter(
-            Q(first_name__icontains=word)
-            | Q(last_name__icontains=word)
-            | Q(email__icontains=word)
-            | Q(external_ref__iexact=word)
-        )
+        candidates = candidates.filter(directory.search_q(word))
     people = people.exclude(user__email__endswith=f"@{ERASED_EMAIL_DOMAIN}")
     return list(people[:limit]), list(candidates[:limit])
 
 
 def erasure_records_visible_to(*, user) -> QuerySet[ErasureRecord]:
     """Records of erasures of people and candidates now in reach."""
-    from recruitment.models import Candidate
-
+    directory = registry.candidates()
     qs = ErasureRecord.objects.select_related("erased_by")
     if user.is_superuser:
         return qs
     people = filter_in_reach(Person.objects.all(), user, HR).values("pk")
     candidates = filter_in_reach(
-        Candidate.objects.all(), user, HR, field="vacancy__organisation"
+        directory.model.objects.all(), user, HR, field=directory.organisation_path
     ).values("pk")
     return qs.filter(
         Q(subject_kind=PERSON, subject_id__in=people)
@@ -176,8 +164,9 @@ def is_erased(person: Person) -> bool:
 
 def count_lines(counts: dict) -> list[tuple[str, int]]:
     """(label, number) for display, in a stable order."""
-    known = [(COUNT_LABELS[k], counts[k]) for k in COUNT_LABELS if counts.get(k)]
-    other = [(k, v) for k, v in counts.items() if k not in COUNT_LABELS and v]
+    labels = count_labels()
+    known = [(labels[k], counts[k]) for k in labels if counts.get(k)]
+    other = [(k, v) for k, v in counts.items() if k not in labels and v]
     return known + other
 
 
@@ -217,123 +206,36 @@ def candidate_erasure_problems(*, candidate) -> list[str]:
 # --- Erasing a person ----------------------------------------------------------------
 
 
-def _deleted(counts: Counter, key: str, qs: QuerySet, *, parts_key: str = "") -> None:
-    """Delete `qs`; count its rows under `key` and what went with them
-    (CASCADE) under `parts_key`."""
-    total, per_model = qs.delete()
-    own = per_model.get(qs.model._meta.label, 0)
-    counts[key] += own
-    if parts_key:
-        counts[parts_key] += total - own
-
-
 def _erase_person_steps(person: Person, now) -> Counter:
-    from allauth.account.models import EmailAddress
-    from allauth.mfa.models import Authenticator
-    from allauth.socialaccount.models import SocialAccount
-
-    from appraisals.models import (
-        BreakGlassAccess,
-        Cadence,
-        Conversation,
-        ConversationDraft,
-        FeedbackRound,
-        PrivateNote,
-        ReminderSent,
-        ShoutOut,
-        TeamFeedback,
-    )
-    from cms.models import InnovationStoryPage
-    from recruitment.services import candidate_anonymise
-    from surveys.models import Draft, Participation
-
-    counts: Counter = Counter()
+    """Every app's declared steps (core's last: it closes the account), then
+    the person's name and email go from everyone's free text."""
     user = person.user
-    # Their own my-time record and what hangs off it.
-    _deleted(
-        counts,
-        "conversations",
-        Conversation.objects.filter(person=person),
-        parts_key="conversation_parts",
-    )
-    _deleted(counts, "private_notes_written", PrivateNote.objects.filter(author=user))
-    _deleted(counts, "drafts_written", ConversationDraft.objects.filter(author=user))
-    _deleted(
-        counts,
-        "feedback_rounds",
-        FeedbackRound.objects.filter(subject=person),
-        parts_key="feedback_round_parts",
-    )
-    _deleted(counts, "shout_outs_received", ShoutOut.objects.filter(recipient=person))
-    _deleted(counts, "team_feedback_received", TeamFeedback.objects.filter(recipient=person))
-    _deleted(
-        counts,
-        "cadences_and_reminders",
-        Cadence.objects.filter(Q(person=person) | Q(manager=person)),
-    )
-    _deleted(
-        counts,
-        "cadences_and_reminders",
-        ReminderSent.objects.filter(Q(person=person) | Q(manager=person)),
-    )
-    _deleted(counts, "break_glass", BreakGlassAccess.objects.filter(person=person))
-    _deleted(counts, "notifications", user.notifications.all())
-    _deleted(counts, "survey_participations", Participation.objects.filter(person=person))
-    _deleted(counts, "survey_drafts", Draft.objects.filter(person=person))
-    through = InnovationStoryPage.people.through
-    _deleted(counts, "story_tags", through.objects.filter(person=person))
-    # Applications that led to this job.
-    for candidate in person.recruitment_candidacies.all():
-        counts["candidacies"] += candidate_anonymise(
-            candidate=candidate, reason="Erasure of the person appointed", now=now
-        )
+    forms = name_forms(first_name=user.first_name, last_name=user.last_name, email=user.email)
+    counts: Counter = Counter()
+    for declaration in registry.declarations():
+        for step in declaration.erase_person:
+            counts.update(step(person, now))
     counts["subject_access_packs"] += sar_packs_clear(
         SubjectAccessRequest.objects.filter(person=person), label="Erased person"
     )
-    # Structure: memberships go, reports keep their place without this manager.
-    _deleted(counts, "team_memberships", person.memberships.all())
-    counts["reports_unlinked"] += Person.objects.filter(line_manager=person).update(
-        line_manager=None
-    )
-    # Sign-in: every way in goes; the inactive account cannot sign in and
-    # its existing sessions stop working (Django refuses inactive users).
-    for model in (EmailAddress, Authenticator, SocialAccount):
-        _deleted(counts, "sign_in_methods", model.objects.filter(user=user))
-    _anonymise_account(user)
-    counts["account"] = 1
-    person.employee_number = f"ERASED-{person.pk}"
-    person.job_title = ""
-    person.line_manager = None
-    person.start_date = None
-    person.leaver_date = timezone.localdate(now)
-    person.save(
-        update_fields=[
-            "employee_number",
-            "job_title",
-            "line_manager",
-            "start_date",
-            "leaver_date",
-        ]
-    )
-    counts["profile"] = 1
+    counts["free_text"] += scrub_free_text(forms)
     return counts
 
 
-def _anonymise_account(user) -> None:
-    from wagtail.users.models import UserProfile
-
-    UserProfile.objects.filter(user=user).delete()
-    user.groups.clear()
-    user.user_permissions.clear()
-    user.first_name = ERASED_FIRST_NAME
-    user.last_name = ERASED_LAST_NAME
-    user.email = f"erased-{secrets.token_hex(8)}@{ERASED_EMAIL_DOMAIN}"
-    user.set_unusable_password()
-    user.is_active = False
-    user.is_staff = False
-    user.is_superuser = False
-    user.last_login = None
-    user.save()
+def scrub_free_text(forms: list[str]) -> int:
+    """Replace the name forms in every declared free-text field, and in the
+    data protection records' own free text (requests' references and
+    reasons, erasure records' reasons)."""
+    changed = 0
+    for declaration in registry.declarations():
+        for free in declaration.free_text:
+            model = apps.get_model(free.model)
+            changed += scrub_rows(model._default_manager.all(), list(free.fields), forms)
+    changed += scrub_rows(
+        SubjectAccessRequest.objects.all(), ["reference", "reason", "subject_label"], forms
+    )
+    changed += scrub_rows(ErasureRecord.objects.all(), ["reference", "reason"], forms)
+    return changed
 
 
 def _check_person(user, person):
@@ -368,7 +270,11 @@ def person_erase(*, user, person: Person, reference: str, reason: str) -> Erasur
     if problems:
         raise ErasureError(problems)
     now = timezone.now()
+    u = person.user
+    forms = name_forms(first_name=u.first_name, last_name=u.last_name, email=u.email)
     counts = dict(_erase_person_steps(person, now))
+    # The request's own words must not name them either.
+    reference, reason = scrub(reference, forms), scrub(reason, forms)
     # Signed-in sessions end too (the inactive account could not use them
     # anyway); after commit, because the session store is outside it.
     user_id = person.user_id
@@ -390,15 +296,17 @@ def person_erase(*, user, person: Person, reference: str, reason: str) -> Erasur
 
 
 def _erase_candidate_steps(candidate, now, reference: str) -> Counter:
-    from recruitment.services import candidate_anonymise
-
-    counts: Counter = Counter()
-    counts["candidate"] += candidate_anonymise(
-        candidate=candidate, reason=f"Erasure request {reference}", now=now
+    forms = name_forms(
+        first_name=candidate.first_name, last_name=candidate.last_name, email=candidate.email
     )
+    counts: Counter = Counter()
+    for declaration in registry.declarations():
+        for step in declaration.erase_candidate:
+            counts.update(step(candidate, now, reference))
     counts["subject_access_packs"] += sar_packs_clear(
         SubjectAccessRequest.objects.filter(candidate=candidate), label="Erased candidate"
     )
+    counts["free_text"] += scrub_free_text(forms)
     return counts
 
 
@@ -416,17 +324,19 @@ def candidate_erasure_preview(*, user, candidate) -> dict[str, int]:
 
 @transaction.atomic
 def candidate_erase(*, user, candidate, reference: str, reason: str) -> ErasureRecord:
-    from recruitment.models import Candidate
-
     _check_candidate(user, candidate)
     reference, reason = reference.strip(), reason.strip()
     if not reference or not reason:
         raise ErasureError("Enter the request's reference and the reason")
-    candidate = Candidate.objects.select_for_update().get(pk=candidate.pk)
+    candidate = registry.candidates().model.objects.select_for_update().get(pk=candidate.pk)
     problems = candidate_erasure_problems(candidate=candidate)
     if problems:
         raise ErasureError(problems)
     now = timezone.now()
+    forms = name_forms(
+        first_name=candidate.first_name, last_name=candidate.last_name, email=candidate.email
+    )
+    reference, reason = scrub(reference, forms), scrub(reason, forms)
     counts = dict(_erase_candidate_steps(candidate, now, reference))
     return _record(
         user=user,

@@ -4,7 +4,7 @@ and render; the services decide who may do what."""
 from django import forms
 from django.core.exceptions import ValidationError
 
-from .holds import HOLDABLE_RECORDS
+from .holds import holdable_records
 from .retention import Kind, validate_period
 
 
@@ -66,8 +66,10 @@ class HoldReasonForm(forms.Form):
 class HoldRecordForm(HoldReasonForm):
     object_type = forms.ChoiceField(
         label="Kind of record",
-        choices=[("", "Choose a kind of record")]
-        + [(label, words) for label, (words, _) in HOLDABLE_RECORDS.items()],
+        choices=lambda: (
+            [("", "Choose a kind of record")]
+            + [(label, words) for label, (words, _) in holdable_records().items()]
+        ),
         error_messages={"required": "Choose the kind of record"},
     )
     object_id = forms.CharField(

@@ -4,10 +4,13 @@ and services decide who may do what."""
 import re
 
 from django import forms
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from .models import SubjectAccessMention
+from bewigan.core.forms import GovukDateInput
+
+from .models import SubjectAccessMention, SubjectAccessRequest
 
 Decision = SubjectAccessMention.Decision
 
@@ -22,6 +25,19 @@ class SubjectSearchForm(forms.Form):
 
 
 class RequestForm(forms.Form):
+    """The request as the person made it: a pack is made only for a
+    recorded request."""
+
+    received_on = forms.DateField(
+        label="When did the request arrive?",
+        help_text="The response is due one month after this date.",
+        widget=GovukDateInput(),
+    )
+    received_via = forms.ChoiceField(
+        label="How did the person make the request?",
+        choices=SubjectAccessRequest.Channel.choices,
+        widget=forms.RadioSelect,
+    )
     reference = forms.CharField(
         label="Request reference",
         help_text="Your reference for the request, for example from the case or information "
@@ -39,6 +55,12 @@ class RequestForm(forms.Form):
 
     def clean_reference(self):
         return self.cleaned_data["reference"].strip()
+
+    def clean_received_on(self):
+        value = self.cleaned_data["received_on"]
+        if value > timezone.localdate():
+            raise forms.ValidationError("The date the request arrived must be today or earlier")
+        return value
 
 
 def _highlight(excerpt: str, words: list[str]) -> str:
@@ -61,11 +83,27 @@ class MentionReviewForm(forms.Form):
     an undecided mention stays "not reviewed" and the pack waits."""
 
     CHOICES = [(Decision.REDACT, "Redact the name"), (Decision.RELEASE, "Release as written")]
+    SECTION_CHOICES = [
+        (Decision.RELEASE, "Release the section: it is the person's personal data"),
+        (Decision.REDACT, "Withhold the section: an exemption applies"),
+    ]
 
     def __init__(self, *args, mentions, **kwargs):
         super().__init__(*args, **kwargs)
         self.mentions = list(mentions)
         for m in self.mentions:
+            if m.kind == SubjectAccessMention.Kind.CONFIDENTIAL:
+                self.fields[f"mention_{m.pk}"] = forms.ChoiceField(
+                    label=f"Confidential section: “{m.section}” ({m.occurrences} records)",
+                    help_text="Written about the person by someone else in confidence. The "
+                    "person has a right to it unless an exemption applies; its authors are told "
+                    "if it is released. The first records: " + m.excerpt,
+                    choices=self.SECTION_CHOICES,
+                    widget=forms.RadioSelect,
+                    required=False,
+                    initial=m.decision if m.decision != Decision.PENDING else None,
+                )
+                continue
             hint = _highlight(m.excerpt, m.forms or [m.name])
             if m.occurrences > 1:
                 hint = mark_safe(f"{hint} ({m.occurrences} times in this section)")  # noqa: S308 - escaped above; an int

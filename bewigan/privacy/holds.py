@@ -19,66 +19,37 @@ What a hold covers (see docs/privacy/retention.md):
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from bewigan.core.personal_data_types import ActiveHolds
 from bewigan.core.services import audit_record
 from bewigan.partners.boundaries import HR, organisations_in_reach, person_in_reach
 from bewigan.people.models import Person
 
-from .models import LegalHold
+from . import registry
+from .models import LegalHold, SubjectAccessRequest
+
+__all__ = ["ActiveHolds", "active_holds", "holdable_records"]
 
 # Records that can be held on their own, with the words HR sees and how to
-# find the organisation each belongs to (None: the partnership's).
-HOLDABLE_RECORDS: dict[str, tuple[str, str | None]] = {
-    "recruitment.vacancy": ("Vacancy (all its candidates)", "organisation_id"),
-    "appraisals.conversation": ("My time conversation", "person__organisation_id"),
-    "appraisals.feedbackround": ("360 feedback round", "subject__organisation_id"),
-    "surveys.wave": ("Survey wave (its raw answers)", None),
-    "cms.ideacomment": ("Idea comment", "author__person__organisation_id"),
-    "privacy.subjectaccessrequest": ("Subject access request", "person__organisation_id"),
-    "core.auditentry": ("Audit log entry", "subject__person__organisation_id"),
+# find the organisation each belongs to (None: the partnership's): each app
+# declares its own (`holdable`); subject access requests are privacy's.
+OWN_HOLDABLE = {
+    "privacy.subjectaccessrequest": ("Subject access request", "person__organisation_id")
 }
+
+
+def holdable_records() -> dict[str, tuple[str, str | None]]:
+    found = {label: (h.words, h.organisation_path) for label, h in registry.holdable().items()}
+    return {**found, **OWN_HOLDABLE}
 
 
 class HoldError(ValidationError):
     """A hold cannot be placed or released (a message for the person)."""
-
-
-@dataclass(frozen=True)
-class ActiveHolds:
-    """Every active hold, loaded once per retention run."""
-
-    person_ids: frozenset[int] = frozenset()
-    user_ids: frozenset[int] = frozenset()
-    candidate_ids: frozenset[int] = frozenset()
-    objects: dict[str, frozenset[str]] = field(default_factory=dict)
-
-    def ids(self, label: str) -> list[int]:
-        """Held ids of one record type, as integers."""
-        return sorted(int(i) for i in self.objects.get(label, ()) if i.lstrip("-").isdigit())
-
-    def audit_q(self) -> Q:
-        """Audit entries kept by a hold: about or by a held person, or about a
-        held record (any type), or held themselves."""
-        q = Q(subject_id__in=self.user_ids) | Q(actor_id__in=self.user_ids)
-        for label, ids in self.objects.items():
-            q |= Q(object_type=label, object_id__in=sorted(ids))
-        if self.candidate_ids:
-            q |= Q(
-                object_type="recruitment.candidate",
-                object_id__in=[str(i) for i in sorted(self.candidate_ids)],
-            )
-        q |= Q(pk__in=self.ids("core.auditentry"))
-        return q
-
-    def __bool__(self) -> bool:
-        return bool(self.person_ids or self.candidate_ids or self.objects)
 
 
 def active_holds() -> ActiveHolds:
@@ -113,7 +84,7 @@ def active_holds() -> ActiveHolds:
 
 
 def _record_organisation_id(label: str, obj) -> int | None:
-    path = HOLDABLE_RECORDS[label][1]
+    path = holdable_records()[label][1]
     if path is None:
         return None
     model = type(obj)
@@ -123,7 +94,7 @@ def _record_organisation_id(label: str, obj) -> int | None:
 def record_for_hold(*, user, object_type: str, object_id: str):
     """The record `object_type` #`object_id` if the user may hold it, else
     None (missing and out of reach answer alike)."""
-    if object_type not in HOLDABLE_RECORDS or not str(object_id).strip().isdigit():
+    if object_type not in holdable_records() or not str(object_id).strip().isdigit():
         return None
     model = apps.get_model(object_type)
     obj = model._default_manager.filter(pk=int(object_id)).first()
@@ -135,7 +106,7 @@ def record_for_hold(*, user, object_type: str, object_id: str):
 def _record_in_reach(user, label: str, obj) -> bool:
     if user.is_superuser:
         return True
-    if HOLDABLE_RECORDS[label][1] is None:
+    if holdable_records()[label][1] is None:
         return True  # the partnership's record
     org_id = _record_organisation_id(label, obj)
     return org_id is not None and org_id in organisations_in_reach(user, HR)
@@ -146,18 +117,19 @@ def hold_in_reach(user, hold: LegalHold) -> bool:
         return person_in_reach(user, hold.person, HR)
     if hold.candidate_id:
         return user.is_superuser or (
-            hold.candidate.vacancy.organisation_id in organisations_in_reach(user, HR)
+            registry.candidates().organisation_id(hold.candidate)
+            in organisations_in_reach(user, HR)
         )
-    if hold.object_type not in HOLDABLE_RECORDS:
+    if hold.object_type not in holdable_records():
         return user.is_superuser
     obj = _held_record(hold)
     if obj is None:
-        return user.is_superuser or HOLDABLE_RECORDS[hold.object_type][1] is None
+        return user.is_superuser or holdable_records()[hold.object_type][1] is None
     return _record_in_reach(user, hold.object_type, obj)
 
 
 def _held_record(hold: LegalHold):
-    if hold.object_type not in HOLDABLE_RECORDS or not hold.object_id.isdigit():
+    if hold.object_type not in holdable_records() or not hold.object_id.isdigit():
         return None
     model = apps.get_model(hold.object_type)
     return model._default_manager.filter(pk=int(hold.object_id)).first()
@@ -169,7 +141,7 @@ def hold_target_label(hold: LegalHold) -> str:
         return f"{hold.person.name} (staff, {hold.person.organisation.label})"
     if hold.candidate_id:
         return f"{hold.candidate.name} (candidate, {hold.candidate.vacancy.reference})"
-    kind = HOLDABLE_RECORDS.get(hold.object_type, (hold.object_type, None))[0]
+    kind = holdable_records().get(hold.object_type, (hold.object_type, None))[0]
     obj = _held_record(hold)
     return f"{kind} #{hold.object_id}" + (f": {obj}" if obj is not None else "")
 
@@ -218,17 +190,15 @@ def hold_get_for_user(*, user, pk: int) -> LegalHold | None:
 
 def holds_blocking_person(person: Person) -> QuerySet[LegalHold]:
     """Active holds that stop `person`'s erasure: on them, on one of their
-    candidacies, or on one of their own records."""
-    from appraisals.models import Conversation, FeedbackRound
-
-    from .models import SubjectAccessRequest
-
+    candidacies, or on one of their own records (as each app declares them)."""
     own = Q(person=person) | Q(candidate__appointed_person=person)
-    for label, qs in (
-        ("appraisals.conversation", Conversation.objects.filter(person=person)),
-        ("appraisals.feedbackround", FeedbackRound.objects.filter(subject=person)),
-        ("privacy.subjectaccessrequest", SubjectAccessRequest.objects.filter(person=person)),
-    ):
+    records = [
+        pair for d in registry.declarations() for find in d.person_records for pair in find(person)
+    ]
+    records.append(
+        ("privacy.subjectaccessrequest", SubjectAccessRequest.objects.filter(person=person))
+    )
+    for label, qs in records:
         ids = [str(pk) for pk in qs.values_list("pk", flat=True)]
         if ids:
             own |= Q(object_type=label, object_id__in=ids)
@@ -237,11 +207,7 @@ def holds_blocking_person(person: Person) -> QuerySet[LegalHold]:
 
 def holds_blocking_candidate(candidate) -> QuerySet[LegalHold]:
     """Active holds that stop a candidate's anonymisation or erasure."""
-    return LegalHold.objects.active().filter(
-        Q(candidate=candidate)
-        | Q(object_type="recruitment.candidate", object_id=str(candidate.pk))
-        | Q(object_type="recruitment.vacancy", object_id=str(candidate.vacancy_id))
-    )
+    return LegalHold.objects.active().filter(registry.candidates().holds_q(candidate))
 
 
 # --- Writes --------------------------------------------------------------------------
@@ -279,7 +245,7 @@ def hold_place(
     elif candidate is not None:
         if not (
             user.is_superuser
-            or candidate.vacancy.organisation_id in organisations_in_reach(user, HR)
+            or registry.candidates().organisation_id(candidate) in organisations_in_reach(user, HR)
         ):
             raise PermissionDenied
         existing = LegalHold.objects.active().filter(candidate=candidate)

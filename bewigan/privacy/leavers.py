@@ -10,9 +10,11 @@ batch at once and with a number of queries that does not grow per person:
 - removes the roles that came with the job (every group but Staff), so a
   returning employee starts again with only what the new job needs;
 - closes their team memberships on the leaving date;
-- takes them off the panels of open vacancies (submitted scorecards stay as
-  evidence, drafts go), withdraws pending 360 requests to and about them,
-  and drops their my-time cadences and unsent survey drafts;
+- runs every app's declared leaver steps (`personal_data.py`,
+  `leaver_steps`): recruitment takes them off the panels of open vacancies
+  (submitted scorecards stay as evidence, drafts go) and tells recruiting
+  managers, appraisals withdraws pending 360 requests to and about them and
+  drops their my-time cadences, surveys drops unsent drafts;
 - tells their line manager (the first one up the line who is still here,
   or else their organisation's HR admins) what they still owned, with a
   link to the handover page, and tells recruiting managers whose panels
@@ -36,16 +38,20 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 
 from bewigan.core.logging import current_request_id
 from bewigan.core.models import AuditEntry
+from bewigan.core.personal_data_types import LeaverBatch
 from bewigan.core.services import audit_record, notify
 from bewigan.core.work import my_work_changed
 from bewigan.people import roles
 from bewigan.people.models import Organisation, Person, TeamMembership
+from bewigan.people.signals import people_imported
 
+from . import registry
 from .handover import open_work, summary_lines
 from .models import LeaverRecord
 from .sessions import sessions_end
@@ -126,18 +132,14 @@ def leavers_process(person_ids, *, actor=None, source=Source.IMPORT, reason="") 
             counts[pk]["team_memberships_closed"] = n
         for uid, n in sessions_end(uids).items():
             counts[person_of_user[uid]]["sessions_ended"] = n
-        seats = _panels_leave(uids)
-        for seat in seats:
-            counts[person_of_user[seat.user_id]]["panel_seats_removed"] += 1
-        for pk, n in _feedback_withdraw(pids, today=today).items():
-            counts[pk]["feedback_requests_withdrawn"] = n
-        for pk, n in _appraisal_and_survey_leftovers(pids).items():
-            counts[pk].update(n)
+        batch = LeaverBatch(people=people, today=today, counts=counts)
+        for declaration in registry.declarations():
+            for step in declaration.leaver_steps:
+                step(batch)
 
         owned = open_work(pids)
         handover = _handover_recipients(people)
         notified = _notify_handover(people, owned, handover)
-        _notify_panel_changes(people, seats)
 
         records = [
             LeaverRecord(
@@ -224,73 +226,6 @@ def _memberships_close(people) -> Counter:
     return closed
 
 
-def _panels_leave(user_ids) -> list:
-    """Seats on the panels of open vacancies go, with unsubmitted scorecards
-    for interviews not yet decided. Returns the seats removed."""
-    from recruitment.models import PanelMember, Scorecard, Vacancy
-
-    seats = []
-    for chunk in _chunks(user_ids):
-        found = list(
-            PanelMember.objects.filter(
-                user_id__in=chunk, vacancy__status=Vacancy.Status.OPEN
-            ).select_related("vacancy__recruiting_manager")
-        )
-        Scorecard.objects.filter(
-            panellist_id__in=chunk,
-            status=Scorecard.Status.DRAFT,
-            interview__decision__isnull=True,
-            interview__candidate__vacancy__status=Vacancy.Status.OPEN,
-        ).delete()
-        PanelMember.objects.filter(pk__in=[s.pk for s in found]).delete()
-        seats += found
-    return seats
-
-
-def _feedback_withdraw(person_ids, *, today) -> Counter:
-    """Pending 360 requests to a leaver, and about one, in rounds still open."""
-    from appraisals.models import FeedbackRequest
-
-    leavers = set(person_ids)
-    withdrawn, pks = Counter(), []
-    for chunk in _chunks(person_ids):
-        for pk, rater_id, subject_id in FeedbackRequest.objects.filter(
-            Q(rater_id__in=chunk) | Q(round__subject_id__in=chunk),
-            answered=False,
-            declined=False,
-            round__closes_on__gte=today,
-        ).values_list("pk", "rater_id", "round__subject_id"):
-            pks.append(pk)
-            withdrawn[rater_id if rater_id in leavers else subject_id] += 1
-    for chunk in _chunks(pks):
-        FeedbackRequest.objects.filter(pk__in=chunk).delete()
-    return withdrawn
-
-
-def _appraisal_and_survey_leftovers(person_ids) -> dict[int, Counter]:
-    """My-time cadences (with their manager, and with their reports) and
-    survey answers they never submitted."""
-    from appraisals.models import Cadence
-    from surveys.models import Draft
-
-    leavers = set(person_ids)
-    out: dict[int, Counter] = defaultdict(Counter)
-    for chunk in _chunks(person_ids):
-        cadences = list(
-            Cadence.objects.filter(Q(person_id__in=chunk) | Q(manager_id__in=chunk)).values_list(
-                "pk", "person_id", "manager_id"
-            )
-        )
-        for _, person_id, manager_id in cadences:
-            out[person_id if person_id in leavers else manager_id]["cadences_removed"] += 1
-        Cadence.objects.filter(pk__in=[pk for pk, _, _ in cadences]).delete()
-        drafts = list(Draft.objects.filter(person_id__in=chunk).values_list("pk", "person_id"))
-        for _, person_id in drafts:
-            out[person_id]["survey_drafts_removed"] += 1
-        Draft.objects.filter(pk__in=[pk for pk, _ in drafts]).delete()
-    return out
-
-
 def _handover_recipients(people) -> dict[int, tuple[list[int], bool]]:
     """Per leaver, the user ids to tell and whether they are HR: the first
     line manager up the line who is still here, else the HR admins of the
@@ -372,30 +307,6 @@ def _notify_handover(people, owned, handover) -> dict[int, int]:
             )
         told[p.pk] = len(recipients)
     return told
-
-
-def _notify_panel_changes(people, seats) -> None:
-    """Recruiting managers learn who left their panels (and if it lost its chair)."""
-    leaving_users = {p.user_id: p for p in people}
-    for seat in seats:
-        vacancy = seat.vacancy
-        manager = vacancy.recruiting_manager
-        if not manager.is_active or manager.pk in leaving_users:
-            continue
-        name = leaving_users[seat.user_id].name
-        body = (
-            f"{name} has left, so they are no longer on the panel for {vacancy.title} "
-            f"({vacancy.reference}). Scorecards they submitted stay; unsubmitted ones were removed."
-        )
-        if seat.is_chair:
-            body += " The panel has no chair now: choose one."
-        notify(
-            recipient=manager,
-            title=f"{name} has left the panel for {vacancy.title}",
-            body=body,
-            url=reverse("recruitment:vacancy_detail", args=[vacancy.pk]),
-            kind="leaver_panel",
-        )
 
 
 # --- Entry points --------------------------------------------------------------------
@@ -508,6 +419,13 @@ def movers_process(moves: dict[int, tuple[int, int]], *, actor=None) -> dict[int
 
 
 def after_import(*, leaver_ids, moves, actor=None) -> None:
-    """Called by the HR import once its transaction has committed."""
+    """The HR import's leavers and movers, once its transaction committed."""
     movers_process(moves, actor=actor)
     leavers_process(leaver_ids, actor=actor, source=Source.IMPORT, reason="HR import")
+
+
+@receiver(people_imported, dispatch_uid="privacy-leavers-after-import")
+def _on_people_imported(sender, *, leaver_ids, moves, actor=None, **kwargs) -> None:
+    """The people import (below privacy) says who left or moved; this app
+    listens, so the shared core never calls up into it."""
+    after_import(leaver_ids=leaver_ids, moves=moves, actor=actor)

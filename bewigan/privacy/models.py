@@ -1,11 +1,12 @@
-"""UK GDPR duties as data: data-sharing grants between partner organisations,
-legal holds, the retention schedule and its runs, subject access requests
-(with the third-party mentions an HR admin must review before release) and
-erasure records.
+"""UK GDPR duties as data: legal holds, the retention schedule and its runs,
+subject access requests (with the third-party mentions and confidential
+sections a data protection officer reviews before release), erasure records
+and leavers. Data-sharing grants between partners live in bewigan.partners.
 
-Each capability's code lives in its own module: `boundaries.py` (grants and
-who is in reach), `sar.py` (subject access packs), `retention.py` (schedule
-and daily task), `erasure.py`, `leavers.py`.
+Each duty's code lives in its own module: `sar.py` (subject access packs),
+`retention.py` (schedule and daily task), `erasure.py`, `leavers.py`,
+`holds.py`; they run what each app declares in its `personal_data.py`
+(`registry.py`).
 """
 
 from django.conf import settings
@@ -133,8 +134,21 @@ class SubjectAccessRequest(models.Model):
         READY = "ready", "Ready to download"
         FAILED = "failed", "Failed"
 
+    class Channel(models.TextChoices):
+        EMAIL = "email", "Email"
+        LETTER = "letter", "Letter"
+        IN_PERSON = "in_person", "In person or by phone"
+        ONLINE = "online", "Online form"
+        OTHER = "other", "Other"
+
     reference = models.CharField(max_length=60, help_text="Your reference for the request")
     reason = models.TextField()
+    # The request as received: a pack is made only for a recorded request.
+    received_on = models.DateField(null=True, blank=True, help_text="When the request arrived")
+    received_via = models.CharField(max_length=20, choices=Channel.choices, blank=True)
+    subject_told_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the person was told the request is being handled"
+    )
     person = models.ForeignKey(
         Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -186,7 +200,13 @@ class SubjectAccessRequest(models.Model):
 
 
 class SubjectAccessMention(models.Model):
-    """Another person's name found in the pack's free text, for review."""
+    """Something the data protection officer decides before release: another
+    person's name found in the pack's free text (redact or release it), or a
+    confidential section (release it, or withhold it under an exemption)."""
+
+    class Kind(models.TextChoices):
+        NAME = "name", "Another person's name"
+        CONFIDENTIAL = "confidential", "Confidential section"
 
     class Decision(models.TextChoices):
         PENDING = "pending", "Not reviewed"
@@ -204,6 +224,8 @@ class SubjectAccessMention(models.Model):
         default=list, blank=True, help_text="The exact words found, replaced when redacted"
     )
     decision = models.CharField(max_length=10, choices=Decision.choices, default=Decision.PENDING)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.NAME)
+    section_key = models.CharField(max_length=60, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -308,10 +308,12 @@ NOTICES: list[Notice] = [
             ),
         ),
         who_sees=(
-            "Only you: not the member of staff, a later manager, HR or system administrators. "
-            "Notes are never printed, exported or shown through break-glass access. The member of "
-            "staff may still ask for a copy of what is recorded about them (a subject access "
-            "request), so write only what you would be happy for them to read."
+            "In BeWigan only you: not the member of staff, a later manager, HR or system "
+            "administrators. Notes are never printed or shown through break-glass access. They "
+            "are the member of staff's personal data, though: if they ask for a copy of what is "
+            "recorded about them (a subject access request), the law gives them your notes, "
+            "after a data protection officer has reviewed them, and you are told. Write only "
+            "what you would be happy for them to read."
         ),
     ),
     Notice(

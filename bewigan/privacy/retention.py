@@ -1,8 +1,10 @@
 """The retention schedule: for each kind of record, how long it is kept
 after its starting event, and what happens then (delete or anonymise).
 
-The kinds, their defaults, minimums and legal basis are declared here (and
-explained for people in docs/privacy/retention.md); HR admins change the
+The kinds, their defaults, minimums and legal basis are declared by the app
+that holds the records, in its `personal_data.py` (`retention`; explained
+for people in docs/privacy/retention.md); subject access packs are this
+app's own. HR admins change the
 period or switch a kind off on /data-protection/retention/ (a `RetentionRule`
 row overrides the default). The schedule is partnership-wide: the records
 it covers (the audit log, survey answers, notifications) are shared by the
@@ -23,245 +25,54 @@ the period).
 
 from __future__ import annotations
 
-import calendar
 import datetime
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
-from bewigan.core.models import AUDIT_RETENTION_FLOOR, AuditEntry, Notification
+from bewigan.core.personal_data_types import (
+    ACTION_LABELS,
+    ANONYMISE,
+    DELETE,
+    MAXIMUM_MONTHS,
+    ActiveHolds,
+    Cutoff,
+    RetentionKind,
+    months_before,
+)
+from bewigan.core.personal_data_types import count_all as _count
 from bewigan.core.services import audit_record, notify
 from bewigan.people.roles import HR_ADMIN
 
-from .holds import ActiveHolds, active_holds
-from .models import RetentionRule, RetentionRun, SubjectAccessRequest
+from . import registry
+from .holds import active_holds
+from .models import RetentionRule, RetentionRun, SubjectAccessMention, SubjectAccessRequest
+
+Kind = RetentionKind  # the name the schedule's pages and forms use
+__all__ = [
+    "ACTION_LABELS",
+    "ANONYMISE",
+    "DELETE",
+    "MAXIMUM_MONTHS",
+    "Cutoff",
+    "Kind",
+    "months_before",
+]
 
 logger = logging.getLogger(__name__)
 
-DELETE = "delete"
-ANONYMISE = "anonymise"
-ACTION_LABELS = {DELETE: "Delete", ANONYMISE: "Anonymise"}
-MAXIMUM_MONTHS = 240  # 20 years: longer than any legal limitation period
 NOTICE = "notice"  # skipped: waiting for a dry run after the rule changed
 DISABLED = "disabled"
 SKIP_LABELS = {
     NOTICE: "Waiting for a dry run since the rule changed",
     DISABLED: "Switched off",
 }
-
-
-# --- Dates ----------------------------------------------------------------------------
-
-
-def months_before(value, months: int):
-    """`value` (a date or datetime) moved back by calendar months; the day is
-    clamped to the month's length (31 March - 1 month = 28/29 February)."""
-    index = value.year * 12 + value.month - 1 - months
-    year, month = divmod(index, 12)
-    month += 1
-    day = min(value.day, calendar.monthrange(year, month)[1])
-    return value.replace(year=year, month=month, day=day)
-
-
-@dataclass(frozen=True)
-class Cutoff:
-    """Records whose starting event is before `moment` (datetimes) or
-    `date` (dates) have expired."""
-
-    moment: datetime.datetime
-    date: datetime.date
-    months: int
-
-    @classmethod
-    def of(cls, now: datetime.datetime, months: int) -> Cutoff:
-        local = timezone.localtime(now)
-        return cls(
-            moment=months_before(local, months),
-            date=months_before(local.date(), months),
-            months=months,
-        )
-
-
-# --- The kinds ------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Kind:
-    key: str
-    label: str
-    records: str  # what is removed, in words
-    starts: str  # the starting event, in words ("after the decision")
-    action: str
-    default_months: int
-    minimum_months: int
-    legal_basis: str
-    held_by: str  # which holds keep these records, in words
-    # (cutoff, holds) -> {name: queryset}: the top-level records due, holds applied
-    due: Callable[[Cutoff, ActiveHolds], dict[str, QuerySet]]
-    # (querysets, cutoff, reason) -> number of records deleted or anonymised
-    apply: Callable[[dict[str, QuerySet], Cutoff, str], int]
-    maximum_months: int = MAXIMUM_MONTHS
-
-    @property
-    def action_label(self) -> str:
-        return ACTION_LABELS[self.action]
-
-
-def _count(querysets: dict[str, QuerySet]) -> int:
-    return sum(qs.count() for qs in querysets.values())
-
-
-def _delete_all(querysets: dict[str, QuerySet], cutoff: Cutoff, reason: str) -> int:
-    """Delete each top-level queryset; children go with them (CASCADE) and
-    are not counted separately."""
-    total = 0
-    for qs in querysets.values():
-        total += qs.count()
-        qs.delete()
-    return total
-
-
-# Unsuccessful candidates ---------------------------------------------------------------
-
-
-def _candidates_due(cutoff: Cutoff, holds: ActiveHolds, *, with_holds: bool = True):
-    from recruitment.services import candidates_retention_due
-
-    qs = candidates_retention_due(cutoff=cutoff.moment)
-    if with_holds:
-        qs = qs.exclude(pk__in=sorted(holds.candidate_ids))
-        qs = qs.exclude(pk__in=holds.ids("recruitment.candidate"))
-        qs = qs.exclude(vacancy_id__in=holds.ids("recruitment.vacancy"))
-        # an appointed person's candidacy is never due, but a reserve-list
-        # candidate may since have joined: a hold on that person keeps it
-        qs = qs.exclude(appointed_person_id__in=sorted(holds.person_ids))
-    return {"candidates": qs}
-
-
-def _candidates_apply(querysets, cutoff: Cutoff, reason: str) -> int:
-    from recruitment.services import candidate_anonymise
-
-    done = 0
-    for candidate in querysets["candidates"].order_by("pk"):
-        done += candidate_anonymise(candidate=candidate, reason=reason)
-    return done
-
-
-# My time records of leavers --------------------------------------------------------
-
-
-def _leavers_due(cutoff: Cutoff, holds: ActiveHolds, *, with_holds: bool = True):
-    from appraisals.models import (
-        BreakGlassAccess,
-        Cadence,
-        Conversation,
-        ConversationDraft,
-        FeedbackRound,
-        PrivateNote,
-        ReminderSent,
-        ShoutOut,
-        TeamFeedback,
-    )
-    from bewigan.people.models import Person
-
-    leavers = Person.objects.filter(leaver_date__lt=cutoff.date)
-    if with_holds:
-        leavers = leavers.exclude(pk__in=sorted(holds.person_ids))
-    leaver_ids = leavers.values("pk")
-    leaver_users = leavers.values("user_id")
-    conversations = Conversation.objects.filter(person__in=leaver_ids)
-    rounds = FeedbackRound.objects.filter(subject__in=leaver_ids)
-    if with_holds:
-        conversations = conversations.exclude(pk__in=holds.ids("appraisals.conversation"))
-        rounds = rounds.exclude(pk__in=holds.ids("appraisals.feedbackround"))
-    held_conversations = holds.ids("appraisals.conversation") if with_holds else []
-    return {
-        "conversations": conversations,
-        "feedback_rounds": rounds,
-        "shout_outs_received": ShoutOut.objects.filter(recipient__in=leaver_ids),
-        "team_feedback_received": TeamFeedback.objects.filter(recipient__in=leaver_ids),
-        # notes and drafts the leaver wrote on others' conversations (those on
-        # their own go with the conversation)
-        "private_notes_written": PrivateNote.objects.filter(author__in=leaver_users)
-        .exclude(conversation__person__in=leaver_ids)
-        .exclude(conversation_id__in=held_conversations),
-        "drafts_written": ConversationDraft.objects.filter(author__in=leaver_users)
-        .exclude(conversation__person__in=leaver_ids)
-        .exclude(conversation_id__in=held_conversations),
-        "cadences": Cadence.objects.filter(Q(person__in=leaver_ids) | Q(manager__in=leaver_ids)),
-        "reminders": ReminderSent.objects.filter(
-            Q(person__in=leaver_ids) | Q(manager__in=leaver_ids)
-        ),
-        "break_glass": BreakGlassAccess.objects.filter(person__in=leaver_ids),
-    }
-
-
-# Raw survey answers --------------------------------------------------------------------
-
-
-def _surveys_due(cutoff: Cutoff, holds: ActiveHolds, *, with_holds: bool = True):
-    from surveys.models import Comment, Draft, Participation, Response, Wave
-
-    waves = Wave.objects.filter(closes_on__lt=cutoff.date)
-    if with_holds:
-        waves = waves.exclude(pk__in=holds.ids("surveys.wave"))
-    # Only waves whose results have been computed: the stored aggregates are
-    # what stays (surveys.services.wave_refresh_results keeps them once the
-    # raw answers are gone).
-    waves = waves.filter(refreshed_at__isnull=False).values("pk")
-    return {
-        "responses": Response.objects.filter(wave__in=waves),
-        "comments": Comment.objects.filter(wave__in=waves),
-        "participations": Participation.objects.filter(wave__in=waves),
-        "drafts": Draft.objects.filter(wave__in=waves),
-    }
-
-
-def _surveys_apply(querysets, cutoff: Cutoff, reason: str) -> int:
-    from surveys.models import Answer
-
-    total = _count(querysets)
-    wave_ids = set()
-    for qs in querysets.values():
-        wave_ids.update(qs.values_list("wave_id", flat=True).distinct())
-    # One wave at a time, answers first in one statement, so that deleting
-    # the responses never loads millions of answers into memory.
-    for wave_id in sorted(wave_ids):
-        Answer.objects.filter(
-            response__in=querysets["responses"].filter(wave_id=wave_id).values("pk")
-        ).delete()
-        for qs in querysets.values():
-            qs.filter(wave_id=wave_id).delete()
-    return total
-
-
-# Audit log -----------------------------------------------------------------------------
-
-
-def _audit_due(cutoff: Cutoff, holds: ActiveHolds, *, with_holds: bool = True):
-    qs = AuditEntry.objects.filter(at__lt=cutoff.moment)
-    if with_holds and holds:
-        qs = qs.exclude(holds.audit_q())
-    return {"entries": qs}
-
-
-def _audit_apply(querysets, cutoff: Cutoff, reason: str) -> int:
-    return querysets["entries"].retention_delete_before(cutoff.moment)
-
-
-# Notifications -------------------------------------------------------------------------
-
-
-def _notifications_due(cutoff: Cutoff, holds: ActiveHolds, *, with_holds: bool = True):
-    qs = Notification.objects.filter(created_at__lt=cutoff.moment)
-    if with_holds:
-        qs = qs.exclude(recipient_id__in=sorted(holds.user_ids))
-    return {"notifications": qs}
 
 
 # Finished subject access packs ---------------------------------------------------------
@@ -299,11 +110,10 @@ def _sar_apply(querysets, cutoff: Cutoff, reason: str) -> int:
 
 
 def sar_packs_clear(qs: QuerySet, *, label: str) -> int:
-    """Remove finished packs' contents and who they were about; the request's
-    reference and dates stay as evidence that it was answered. Requests
-    still in progress are closed as failed."""
-    from .models import SubjectAccessMention
-
+    """Remove finished packs' contents, who they were about and the free-text
+    reason (it often names them); the request's reference and dates stay as
+    evidence that it was answered. Requests still in progress are closed as
+    failed."""
     SubjectAccessMention.objects.filter(request__in=qs.values("pk")).delete()
     ids = list(qs.values_list("pk", flat=True))
     base = SubjectAccessRequest.objects.filter(pk__in=ids)
@@ -316,155 +126,41 @@ def sar_packs_clear(qs: QuerySet, *, label: str) -> int:
         archive=None,
         archive_name="",
         subject_label=label,
+        reason="",
         person=None,
         candidate=None,
         progress_message="",
     )
 
 
-# Deleted idea comments -----------------------------------------------------------------
+SUBJECT_ACCESS_PACKS = Kind(
+    key="subject_access_packs",
+    label="Finished subject access packs",
+    records=(
+        "The collected records, the archive and the review of names in a finished "
+        "subject access request, and who it was about. The reference and dates stay as "
+        "evidence that the request was answered."
+    ),
+    starts="after the pack was finished",
+    action=ANONYMISE,
+    default_months=12,
+    minimum_months=6,
+    legal_basis=(
+        "Kept to answer a complaint to the ICO about the response; the ICO expects "
+        "complaints within 3 months of the last contact, so a year is generous."
+    ),
+    held_by="a hold on the person, the candidate or the request",
+    due=_sar_due,
+    apply=_sar_apply,
+)
 
 
-def _comments_due(cutoff: Cutoff, holds: ActiveHolds, *, with_holds: bool = True):
-    from cms.models import IdeaComment
-
-    qs = IdeaComment.objects.filter(deleted_at__lt=cutoff.moment)
-    if with_holds:
-        qs = qs.exclude(author_id__in=sorted(holds.user_ids)).exclude(
-            pk__in=holds.ids("cms.ideacomment")
-        )
-    return {"comments": qs}
+def _kinds() -> list[Kind]:
+    """Every app's declared kinds, then subject access packs (this app's)."""
+    return [*registry.retention_kinds(), SUBJECT_ACCESS_PACKS]
 
 
-KINDS: list[Kind] = [
-    Kind(
-        key="candidates_unsuccessful",
-        label="Unsuccessful candidates",
-        records=(
-            "Names, email, applicant reference, equality answers, evidence text and the "
-            "decision's words of candidates not appointed or on a reserve list. Numeric "
-            "scores and outcomes stay for the anonymous recruitment analytics."
-        ),
-        starts="after the panel's decision",
-        action=ANONYMISE,
-        default_months=6,
-        minimum_months=6,
-        legal_basis=(
-            "A discrimination claim must normally reach a tribunal within 3 months, extended "
-            "by ACAS early conciliation (Equality Act 2010 s.123); the ICO's employment "
-            "guidance expects recruitment records to go soon after. 6 months covers both."
-        ),
-        held_by="a hold on the candidate, their vacancy or (for a reserve-list candidate who joined) the person",
-        due=_candidates_due,
-        apply=_candidates_apply,
-    ),
-    Kind(
-        key="my_time_leavers",
-        label="My time records of leavers",
-        records=(
-            "A leaver's my time and annual conversations (with their agenda, actions and "
-            "notes), 360 rounds about them, shout-outs and team feedback they received, "
-            "private notes and drafts they wrote, cadences, reminders and break-glass records."
-        ),
-        starts="after the leaving date",
-        action=DELETE,
-        default_months=72,
-        minimum_months=72,
-        legal_basis=(
-            "Contract and most employment claims can be brought for 6 years (Limitation Act "
-            "1980 s.5); CIPD and local-government schedules keep personnel records 6 years "
-            "after employment ends."
-        ),
-        held_by="a hold on the person, or on one conversation or 360 round",
-        due=_leavers_due,
-        apply=_delete_all,
-    ),
-    Kind(
-        key="survey_raw_answers",
-        label="Raw survey answers",
-        records=(
-            "Anonymous responses, answers and comments of a wave, and who took part. The "
-            "published results (aggregates with small groups suppressed) stay."
-        ),
-        starts="after the wave closes",
-        action=DELETE,
-        default_months=36,
-        minimum_months=12,
-        legal_basis=(
-            "Kept only as long as needed to recompute and compare results (UK GDPR "
-            "Art. 5(1)(e)); three years allows trends across yearly waves."
-        ),
-        held_by="a hold on the wave",
-        due=_surveys_due,
-        apply=_surveys_apply,
-    ),
-    Kind(
-        key="audit_log",
-        label="Audit log entries",
-        records="Entries of who viewed or changed sensitive records, and why.",
-        starts="after the entry was written",
-        action=DELETE,
-        default_months=72,
-        minimum_months=24,
-        legal_basis=(
-            "Accountability (UK GDPR Art. 5(2)): evidence of lawful access for as long as a "
-            "complaint or claim about it can be brought (6 years, Limitation Act 1980). "
-            f"The database never lets entries younger than {AUDIT_RETENTION_FLOOR.days} days go."
-        ),
-        held_by="a hold on the person the entry is about or who made it, or on the record",
-        due=_audit_due,
-        apply=_audit_apply,
-    ),
-    Kind(
-        key="notifications",
-        label="Notifications",
-        records="On-site notifications, read or not.",
-        starts="after they were sent",
-        action=DELETE,
-        default_months=12,
-        minimum_months=3,
-        legal_basis="Only needed to tell someone something (UK GDPR Art. 5(1)(e)).",
-        held_by="a hold on the recipient",
-        due=_notifications_due,
-        apply=_delete_all,
-    ),
-    Kind(
-        key="subject_access_packs",
-        label="Finished subject access packs",
-        records=(
-            "The collected records, the archive and the review of names in a finished "
-            "subject access request, and who it was about. The reference and dates stay as "
-            "evidence that the request was answered."
-        ),
-        starts="after the pack was finished",
-        action=ANONYMISE,
-        default_months=12,
-        minimum_months=6,
-        legal_basis=(
-            "Kept to answer a complaint to the ICO about the response; the ICO expects "
-            "complaints within 3 months of the last contact, so a year is generous."
-        ),
-        held_by="a hold on the person, the candidate or the request",
-        due=_sar_due,
-        apply=_sar_apply,
-    ),
-    Kind(
-        key="idea_comments_deleted",
-        label="Deleted idea comments",
-        records=(
-            "The trace of a comment its author or an innovation lead deleted (its text "
-            "went at once)."
-        ),
-        starts="after it was deleted",
-        action=DELETE,
-        default_months=6,
-        minimum_months=1,
-        legal_basis="Kept only to answer questions about moderation (UK GDPR Art. 5(1)(e)).",
-        held_by="a hold on the comment's author or the comment",
-        due=_comments_due,
-        apply=_delete_all,
-    ),
-]
+KINDS: list[Kind] = _kinds()
 KINDS_BY_KEY = {k.key: k for k in KINDS}
 
 
@@ -626,9 +322,6 @@ def retention_rule_update(*, user, kind: Kind, period_months: int, enabled: bool
 
 
 def _tell_other_hr_admins(user, kind: Kind, period_months: int, enabled: bool) -> None:
-    from django.contrib.auth import get_user_model
-    from django.urls import reverse
-
     state = f"{period_months} months" if enabled else "switched off"
     others = (
         get_user_model()

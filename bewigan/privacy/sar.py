@@ -1,22 +1,25 @@
-"""Subject access packs: an HR admin asks for every record the platform
-holds about one person (a member of staff or a candidate), reviews other
-people's names found in free text, and downloads a zip with a readable
-HTML document and the same records as JSON.
+"""Subject access packs: a data protection officer records a person's
+request for every record the platform holds about them (a member of staff
+or a candidate), reviews other people's names found in free text and the
+sections holding other people's confidential writing, and downloads a zip
+with a readable HTML document and the same records as JSON.
 
 The life of a request (`SubjectAccessRequest.status`):
 
     queued → running (collecting, a background task) → review (names to decide)
            → running (building the archive, a background task) → ready
 
-A pack without other people's names skips the review. Every step is in the
-audit log with the request's reference: the start, the generation, each
-private note included (its author is told), each review decision, the
-archive and each download.
+A pack without other people's names or confidential sections skips the
+review. Every step is in the audit log with the request's reference: the
+start (with when and how the request arrived), the generation, each review
+decision, each confidential record released (its author is told), the
+archive and each download. The person is told when the request is recorded.
 
-Who: HR admins (and superusers) for people in their reach — their own
-organisation and partners that granted theirs access for HR
-(`boundaries.py`); for a candidate, the vacancy's organisation. Nobody
-handles a request about themselves.
+Who: data protection officers (the group; superusers too need it) for
+people in their reach — their own organisation and partners that granted
+theirs access for HR (`bewigan.partners.boundaries`); for a candidate, the
+vacancy's organisation. Nobody handles a request about themselves. The
+records come from every app's declaration (`registry.py`).
 """
 
 from __future__ import annotations
@@ -29,28 +32,34 @@ import logging
 import zipfile
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
+from django_tasks import task
 
 from bewigan.core.models import AuditEntry
 from bewigan.core.services import audit_record, notify
 from bewigan.partners import boundaries
 from bewigan.people.models import Person
-from bewigan.people.roles import is_hr_admin
 
-from . import sar_collect, sar_names
+from . import registry, sar_collect, sar_names
 from .models import SubjectAccessMention, SubjectAccessRequest
+from .roles import is_data_protection_officer
 
 logger = logging.getLogger(__name__)
 
 Status = SubjectAccessRequest.Status
 Decision = SubjectAccessMention.Decision
+MentionKind = SubjectAccessMention.Kind
+Channel = SubjectAccessRequest.Channel
+RESPONSE_DAYS = 30  # one calendar month (UK GDPR Art. 12(3)), shown as a date
 PACK_FORMAT = "bewigan-subject-access-pack/1"
 WORKING = (Status.QUEUED, Status.RUNNING)
 
@@ -63,12 +72,12 @@ class PackNotReady(Exception):
 
 
 def _organisations_in_reach(user) -> frozenset[int]:
-    """Organisation ids whose people `user` may handle requests for: HR
-    admins' own organisation and partners that granted it access for HR;
-    superusers every organisation; nobody else any."""
+    """Organisation ids whose people `user` may handle requests for: a data
+    protection officer's own organisation and partners that granted it
+    access for HR (a superuser officer: every one); nobody else any."""
     if not getattr(user, "is_authenticated", False):
         return frozenset()
-    if not (user.is_superuser or is_hr_admin(user)):
+    if not is_data_protection_officer(user):
         return frozenset()
     return boundaries.organisations_in_reach(user, boundaries.HR)
 
@@ -85,7 +94,7 @@ def _in_reach(user, subject) -> bool:
     else:
         if subject.appointed_person_id and subject.appointed_person.user_id == user.pk:
             return False
-        organisation_id = subject.vacancy.organisation_id
+        organisation_id = registry.candidates().organisation_id(subject)
     return organisation_id in _organisations_in_reach(user)
 
 
@@ -139,10 +148,9 @@ def sar_person_for_user(*, user, pk) -> Person:
 
 
 def sar_candidate_for_user(*, user, pk):
-    from recruitment.models import Candidate
-
+    directory = registry.candidates()
     candidate = get_object_or_404(
-        Candidate.objects.select_related("vacancy__organisation", "appointed_person"),
+        directory.model.objects.select_related(directory.organisation_path, "appointed_person"),
         pk=_int(pk),
         anonymised_at__isnull=True,
     )
@@ -159,8 +167,6 @@ def _int(value) -> int:
 
 
 def _not_found():
-    from django.http import Http404
-
     return Http404("No such person")
 
 
@@ -173,19 +179,18 @@ class SearchResults:
 def sar_subject_search(*, user, q: str, limit: int = 20) -> SearchResults:
     """Staff and candidates in reach whose name, email, employee number or
     applicant reference matches every word of `q`."""
-    from recruitment.models import Candidate
-
+    directory = registry.candidates()
     words = q.split()[:5]
     reach = _organisations_in_reach(user)
     if not words or not reach:
         return SearchResults([], [])
     people = Person.objects.select_related("user", "organisation").exclude(user=user)
-    candidates = Candidate.objects.select_related("vacancy__organisation").filter(
+    candidates = directory.model.objects.select_related(directory.organisation_path).filter(
         anonymised_at__isnull=True
     )
     if not user.is_superuser:
         people = people.filter(organisation_id__in=sorted(reach))
-        candidates = candidates.filter(vacancy__organisation_id__in=sorted(reach))
+        candidates = candidates.filter(**{f"{directory.organisation_path}_id__in": sorted(reach)})
     for word in words:
         people = people.filter(
             Q(user__first_name__icontains=word)
@@ -193,13 +198,7 @@ def sar_subject_search(*, user, q: str, limit: int = 20) -> SearchResults:
             | Q(user__email__icontains=word)
             | Q(employee_number__iexact=word)
         )
-        candidates = candidates.filter(
-            Q(first_name__icontains=word)
-            | Q(last_name__icontains=word)
-            | Q(email__icontains=word)
-            | Q(external_ref__iexact=word)
-            | Q(vacancy__reference__iexact=word)
-        )
+        candidates = candidates.filter(directory.search_q(word))
     candidates = candidates.exclude(appointed_person__user=user)
     return SearchResults(list(people[:limit]), list(candidates.order_by("-created_at")[:limit]))
 
@@ -223,26 +222,40 @@ def sar_progress(*, sar: SubjectAccessRequest) -> dict:
 
 
 def sar_start(
-    *, actor, reference: str, reason: str, person: Person | None = None, candidate=None
+    *,
+    actor,
+    reference: str,
+    reason: str,
+    received_on: datetime.date,
+    received_via: str,
+    person: Person | None = None,
+    candidate=None,
 ) -> SubjectAccessRequest:
-    """Record the request and queue its generation. Audited."""
+    """Record the request as received (when, how) and queue its generation.
+    Only a data protection officer may; the person is told. Audited."""
     subject = person or candidate
     if (person is None) == (candidate is None):
         raise ValueError("A request is about one person or one candidate")
-    if not _in_reach(actor, subject):
-        from django.core.exceptions import PermissionDenied
-
-        raise PermissionDenied("This person is not in your reach.")
+    if not is_data_protection_officer(actor) or not _in_reach(actor, subject):
+        raise PermissionDenied("Only a data protection officer may start a subject access pack.")
     reference, reason = reference.strip(), reason.strip()
     if not reference or not reason:
         raise ValidationError("Enter the request's reference and a reason.")
+    if received_on is None or received_via not in Channel.values:
+        raise ValidationError("Record when and how the request was received.")
+    if received_on > timezone.localdate():
+        raise ValidationError("The request cannot have been received in the future.")
     organisation_id = (
-        person.organisation_id if person is not None else candidate.vacancy.organisation_id
+        person.organisation_id
+        if person is not None
+        else registry.candidates().organisation_id(candidate)
     )
     with transaction.atomic():
         sar = SubjectAccessRequest.objects.create(
             reference=reference,
             reason=reason,
+            received_on=received_on,
+            received_via=received_via,
             person=person,
             candidate=candidate,
             organisation_id=organisation_id,
@@ -250,9 +263,47 @@ def sar_start(
             requested_by=actor,
             progress_message="Waiting to start",
         )
-        _audit(sar, actor, "create", "Subject access request started", {"kind": _kind(sar)})
+        _audit(
+            sar,
+            actor,
+            "create",
+            "Subject access request recorded",
+            {
+                "kind": _kind(sar),
+                "received_on": received_on.isoformat(),
+                "received_via": received_via,
+            },
+        )
+        _tell_subject(sar)
     _enqueue_generation(sar)
     return sar
+
+
+def _tell_subject(sar: SubjectAccessRequest) -> None:
+    """The person learns that their request is recorded and being handled
+    (staff on the site and by email; a candidate has no account here)."""
+    if not sar.person_id:
+        return
+    user = sar.person.user
+    if not user.is_active:
+        return
+    due = sar.received_on + datetime.timedelta(days=RESPONSE_DAYS)
+    notify(
+        recipient=user,
+        title=f"Your subject access request {sar.reference} is being handled",
+        body=(
+            f"We recorded your request for a copy of the information BeWigan holds about you "
+            f"(received {sar.received_on:%-d %B %Y}, reference {sar.reference}). "
+            f"A data protection officer is handling it and will send you the pack by "
+            f"{due:%-d %B %Y}. It includes what your line managers "
+            "wrote about you, including private notes, after a review of other people's "
+            "information."
+        ),
+        url=reverse("people:my_profile"),
+        kind="subject_access_recorded",
+    )
+    sar.subject_told_at = timezone.now()
+    sar.save(update_fields=["subject_told_at"])
 
 
 def sar_retry(*, actor, sar: SubjectAccessRequest) -> SubjectAccessRequest:
@@ -272,16 +323,12 @@ def sar_retry(*, actor, sar: SubjectAccessRequest) -> SubjectAccessRequest:
 # Enqueued after the service's own transaction. With the database backend
 # the task row joins any caller's transaction, so a worker never sees a task
 # for an uncommitted request; with the immediate backend (tests, `make run`)
-# the task runs at once.
+# the task runs at once. The tasks are defined at the end of this module.
 def _enqueue_generation(sar):
-    from .tasks import sar_generate_task
-
     sar_generate_task.enqueue(sar.pk)
 
 
 def _enqueue_build(sar):
-    from .tasks import sar_build_task
-
     sar_build_task.enqueue(sar.pk)
 
 
@@ -311,26 +358,18 @@ def _set_progress(sar_id: int, percent: int, message: str) -> None:
 
 
 def _subject_for(sar) -> sar_collect.Subject:
-    from recruitment.models import Candidate
-
+    directory = registry.candidates()
     if sar.person_id:
         person = Person.objects.select_related("user", "organisation", "line_manager__user").get(
             pk=sar.person_id
         )
-        candidates = Candidate.objects.filter(appointed_person=person)
+        candidates = directory.of_person(person)
         label = person.name
     else:
         candidate = sar.candidate
         person = None
-        same = Q(pk=candidate.pk)
-        if candidate.email:
-            # The same applicant's other applications to the same organisation.
-            same |= Q(
-                email__iexact=candidate.email,
-                vacancy__organisation_id=candidate.vacancy.organisation_id,
-                anonymised_at__isnull=True,
-            )
-        candidates = Candidate.objects.filter(same)
+        # The same applicant's other applications to the same organisation.
+        candidates = directory.same_applicant(candidate)
         label = candidate.name
     candidates = list(
         candidates.select_related(
@@ -341,10 +380,6 @@ def _subject_for(sar) -> sar_collect.Subject:
 
 
 def _name_index(subject: sar_collect.Subject) -> sar_names.NameIndex:
-    from django.contrib.auth import get_user_model
-
-    from recruitment.models import Candidate
-
     everyone = list(
         get_user_model()
         .objects.exclude(first_name="")
@@ -352,7 +387,9 @@ def _name_index(subject: sar_collect.Subject) -> sar_names.NameIndex:
         .values_list("first_name", "last_name")
     )
     everyone += list(
-        Candidate.objects.filter(anonymised_at__isnull=True).values_list("first_name", "last_name")
+        registry.candidates()
+        .model.objects.filter(anonymised_at__isnull=True)
+        .values_list("first_name", "last_name")
     )
     own = set()
     if subject.person is not None:
@@ -386,6 +423,8 @@ def sar_generate(*, request_id: int) -> str:
             sections += collect(subject)
         _set_progress(sar.pk, 88, "Looking for other people's names")
         found = sar_names.find_mentions(sections, _name_index(subject))
+        confidential = _confidential_sections(sections, subject)
+        to_review = len(found) + len(confidential)
         data = {
             "format": PACK_FORMAT,
             "reference": sar.reference,
@@ -409,13 +448,24 @@ def sar_generate(*, request_id: int) -> str:
                 )
                 for f in found
             )
+            SubjectAccessMention.objects.bulk_create(
+                SubjectAccessMention(
+                    request=sar,
+                    kind=MentionKind.CONFIDENTIAL,
+                    name=c["title"][:200],
+                    section=c["title"][:100],
+                    section_key=c["key"][:60],
+                    excerpt=c["excerpt"],
+                    occurrences=c["records"],
+                    forms=c["items"],
+                )
+                for c in confidential
+            )
             sar.data = data
             sar.archive, sar.archive_name, sar.completed_at = None, "", None
-            if found:
+            if to_review:
                 sar.status, sar.progress = Status.REVIEW, 100
-                sar.progress_message = (
-                    f"{len(found)} mention{'s' if len(found) != 1 else ''} to review"
-                )
+                sar.progress_message = f"{to_review} thing{'s' if to_review != 1 else ''} to review"
             else:
                 sar.status, sar.progress = Status.RUNNING, 95
                 sar.progress_message = "Building the archive"
@@ -439,22 +489,24 @@ def sar_generate(*, request_id: int) -> str:
                     "records": sum(len(s["records"]) for s in sections),
                     "sections": len(sections),
                     "mentions": len(found),
+                    "confidential_sections": len(confidential),
                 },
             )
-            _private_notes_released(sar, subject)
-            if found:
+            if to_review:
                 notify(
                     recipient=sar.requested_by,
-                    title=f"Subject access {sar.reference}: names to review",
+                    title=f"Subject access {sar.reference}: records to review",
                     body=(
-                        f"The records about {sar.subject_label} are collected. Other people's "
-                        f"names were found in {len(found)} place{'s' if len(found) != 1 else ''}: "
-                        "decide which to redact, then the pack will be built."
+                        f"The records about the subject of request {sar.reference} are "
+                        f"collected. {to_review} thing{'s' if to_review != 1 else ''} need your "
+                        "review (other people's names, and sections holding other people's "
+                        "confidential writing): decide what to release, then the pack will be "
+                        "built."
                     ),
                     url=reverse("privacy:sar_review", args=[sar.pk]),
                     kind="subject_access",
                 )
-        if not found:
+        if not to_review:
             sar_build_archive(request_id=sar.pk)
     except Exception as exc:  # the request must never stay "running" forever
         logger.exception("Subject access generation failed for request %s", request_id)
@@ -468,51 +520,96 @@ def sar_generate(*, request_id: int) -> str:
     return SubjectAccessRequest.objects.values_list("status", flat=True).get(pk=request_id)
 
 
-def _private_notes_released(sar, subject: sar_collect.Subject) -> None:
-    """Each private note in the pack: one audit entry; each author: told."""
+def _confidential_sections(sections: list[dict], subject) -> list[dict]:
+    """Sections holding other people's confidential writing about the
+    subject (declared by the apps), each with the records behind it, for the
+    officer to release or withhold."""
     if subject.person is None:
-        return
-    notes = list(sar_collect.private_notes_about(subject.person))
-    by_author: dict[int, list] = {}
-    for note in notes:
-        audit_record(
-            actor=sar.requested_by,
-            action=AuditEntry.Action.EXPORT,
-            obj=note,
-            subject=subject.person.user,
-            reason=f"Subject access {sar.reference}: private note included in the pack",
-            details={
-                "reference": sar.reference,
-                "subject_access_request": sar.pk,
-                "author": note.author_id,
-                "conversation": note.conversation_id,
-            },
+        return []
+    items: dict[str, list[dict]] = {}
+    for item in registry.confidential_items(subject.person):
+        items.setdefault(item.section, []).append(
+            {
+                "type": item.obj._meta.label_lower,
+                "id": item.obj.pk,
+                "author": item.author.pk,
+                "on": item.on.isoformat() if item.on else "",
+            }
         )
-        by_author.setdefault(note.author_id, []).append(note)
-    for author_notes in by_author.values():
-        author = author_notes[0].author
-        dates = ", ".join(f"{n.conversation.meeting_date:%d %b %Y}" for n in author_notes)
-        many = len(author_notes) > 1
+    out = []
+    for s in sections:
+        if not s.get("confidential") or not s["records"]:
+            continue
+        free = [k for k, _label, kind in s["fields"] if kind == sar_collect.FREE]
+        excerpt = "\n\n".join(
+            " ".join(str(r.get(k) or "") for k in free).strip() for r in s["records"][:3]
+        )
+        out.append(
+            {
+                "key": s["key"],
+                "title": s["title"],
+                "records": len(s["records"]),
+                "excerpt": excerpt[:1000],
+                "items": items.get(s["key"], []),
+            }
+        )
+    return out
+
+
+def _confidential_released(sar, actor, mentions) -> None:
+    """When the pack is first released: each confidential record released
+    gets an audit entry, and each author is told."""
+    subject_user = _subject_user(sar)
+    by_author: dict[int, list[dict]] = {}
+    for m in mentions:
+        if m.kind != MentionKind.CONFIDENTIAL or m.decision != Decision.RELEASE:
+            continue
+        for item in m.forms or []:
+            audit_record(
+                actor=actor,
+                action=AuditEntry.Action.EXPORT,
+                obj=None,
+                object_type=item["type"],
+                object_id=str(item["id"]),
+                subject=subject_user,
+                reason=f"Subject access {sar.reference}: {m.section.lower()} released to the "
+                "person",
+                details={
+                    "reference": sar.reference,
+                    "subject_access_request": sar.pk,
+                    "author": item["author"],
+                },
+            )
+            by_author.setdefault(item["author"], []).append({**item, "section": m.section})
+    authors = get_user_model().objects.in_bulk(list(by_author))
+    for author_id, items in by_author.items():
+        author = authors.get(author_id)
+        if author is None or not author.is_active:
+            continue
+        dates = ", ".join(
+            sorted({f"{datetime.date.fromisoformat(i['on']):%d %b %Y}" for i in items if i["on"]})
+        )
+        many = len(items) > 1
+        sections = ", ".join(sorted({i["section"].lower() for i in items}))
         notify(
             recipient=author,
-            title="Your private note is part of a subject access request"
-            if not many
-            else "Your private notes are part of a subject access request",
+            title="What you wrote is part of a subject access request",
             body=(
-                f"{subject.person.name} has asked for a copy of the information BeWigan holds "
-                f"about them (reference {sar.reference}). A line manager's private notes about "
-                f"a person are that person's personal data, so "
-                f"{'your notes' if many else 'your note'} from {dates} "
-                f"{'are' if many else 'is'} included. {sar.requested_by.get_full_name()} in HR "
-                "is handling the request and reviews other people's names before release."
+                f"{sar.subject_label} asked for a copy of the information BeWigan holds about "
+                f"them (reference {sar.reference}). The law gives a person what others wrote "
+                f"about them, so {'the records' if many else 'the record'} you wrote "
+                f"({sections}{', ' + dates if dates else ''}) "
+                f"{'were' if many else 'was'} released to them after a data protection "
+                f"officer ({actor.get_full_name()}) reviewed {'them' if many else 'it'}."
             ),
-            url=reverse("appraisals:private_note_list"),
+            url="",
             kind="subject_access",
         )
 
 
 def sar_review(*, actor, sar: SubjectAccessRequest, decisions: dict[int, str]) -> int:
-    """Record the HR admin's decisions (mention id → redact/release); each
+    """Record the officer's decisions (mention id → redact/release; for a
+    confidential section, redact means withhold it); each
     change is audited. Once every mention is decided, the archive is built
     in the background. Returns the number of decisions changed."""
     build = False
@@ -549,7 +646,7 @@ def sar_review(*, actor, sar: SubjectAccessRequest, decisions: dict[int, str]) -
             sar.archive, sar.archive_name, sar.completed_at = None, "", None
             if pending:
                 sar.status, sar.progress = Status.REVIEW, 100
-                sar.progress_message = f"{pending} mention{'s' if pending != 1 else ''} to review"
+                sar.progress_message = f"{pending} thing{'s' if pending != 1 else ''} to review"
             else:
                 sar.status, sar.progress = Status.RUNNING, 95
                 sar.progress_message = "Building the archive"
@@ -636,6 +733,7 @@ def sar_download(*, actor, sar: SubjectAccessRequest) -> tuple[bytes, str]:
         if sar.released_at is None:
             sar.released_at = timezone.now()
             sar.save(update_fields=["released_at"])
+            _confidential_released(sar, actor, list(sar.mentions.all()))
     return content, sar.archive_name
 
 
@@ -645,6 +743,24 @@ def sar_download(*, actor, sar: SubjectAccessRequest) -> tuple[bytes, str]:
 def build_archive(sar, mentions) -> tuple[bytes, str, dict]:
     """The zip: subject-access.html, subject-access.json and a README."""
     data = json.loads(json.dumps(sar.data))  # a private copy to redact
+    withheld = {
+        m.section_key: m.section
+        for m in mentions
+        if m.kind == MentionKind.CONFIDENTIAL and m.decision == Decision.REDACT
+    }
+    if withheld:
+        data["sections"] = [s for s in data["sections"] if s["key"] not in withheld]
+        data["not_included"] = data["not_included"] + [
+            {
+                "title": f"{title} (withheld after review)",
+                "explanation": "A data protection officer reviewed this section and withheld "
+                "it, because releasing it would reveal information about someone else or an "
+                "exemption in the Data Protection Act 2018 (Schedule 2) applies. You may ask "
+                "which exemption, and complain to the Information Commissioner's Office.",
+            }
+            for title in sorted(withheld.values())
+        ]
+    mentions = [m for m in mentions if m.kind == MentionKind.NAME]
     forms: dict[str, set[str]] = {}
     redacted = [m for m in mentions if m.decision == Decision.REDACT]
     for m in redacted:
@@ -701,6 +817,7 @@ def build_archive(sar, mentions) -> tuple[bytes, str, dict]:
     name = f"subject-access-{slug}-{built:%Y-%m-%d}.zip"
     counts = {
         "records": sum(len(s["records"]) for s in data["sections"]),
+        "sections_withheld": len(withheld),
         "names_redacted": pack["redaction"]["names_redacted"],
         "names_released": len({m.name for m in mentions}) - pack["redaction"]["names_redacted"],
         "replacements": replacements,
@@ -740,3 +857,20 @@ def _display_section(section: dict) -> dict:
             for record in section["records"]
         ],
     }
+
+
+# --- Background tasks --------------------------------------------------------------------
+# Defined here, beside the services they wrap, so that enqueueing needs no
+# import inside a function (tasks.py re-exports them).
+
+
+@task()
+def sar_generate_task(request_id: int) -> str:
+    """Collect the records for a subject access request."""
+    return sar_generate(request_id=request_id)
+
+
+@task()
+def sar_build_task(request_id: int) -> str:
+    """Build a subject access pack's archive once everything is reviewed."""
+    return sar_build_archive(request_id=request_id)

@@ -5,7 +5,9 @@ from django.shortcuts import render
 
 from bewigan.core.permissions import require_perm
 
-from .models import LegalHold, SubjectAccessRequest
+from .holds import holds_visible_to
+from .models import SubjectAccessRequest
+from .roles import is_data_protection_officer
 
 
 def index(request):
@@ -15,5 +17,15 @@ def index(request):
         status__in=[SubjectAccessRequest.Status.REVIEW, SubjectAccessRequest.Status.READY],
         released_at__isnull=True,
     ).count()
-    holds = LegalHold.objects.active().count()
-    return render(request, "privacy/index.html", {"sar_waiting": waiting, "active_holds": holds})
+    # Only holds on people, candidates and records in the user's reach, as
+    # on the holds page itself.
+    holds = len(holds_visible_to(user=request.user, active=True))
+    return render(
+        request,
+        "privacy/index.html",
+        {
+            "sar_waiting": waiting,
+            "active_holds": holds,
+            "may_handle_sar": is_data_protection_officer(request.user),
+        },
+    )

@@ -279,7 +279,12 @@ MFA_PASSKEY_LOGIN_ENABLED = True
 MFA_TOTP_ISSUER = "BeWigan"
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = env_bool("MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN", False)
 # Roles that must have MFA before they can use anything (see RequireMfaMiddleware).
-BEWIGAN_MFA_REQUIRED_GROUPS = ["HR admin", "Survey admin", "Recruiting manager"]
+BEWIGAN_MFA_REQUIRED_GROUPS = [
+    "HR admin",
+    "Survey admin",
+    "Recruiting manager",
+    "Data protection officer",
+]
 # Accounts exempted from MFA enforcement: empty in production.
 BEWIGAN_MFA_EXEMPT_EMAILS: list[str] = []
 
@@ -409,6 +414,7 @@ BEWIGAN_DEMO_MODE = False
 BEWIGAN_DEMO_SEEDERS = [
     "bewigan.people.demo_data.seed",
     "bewigan.privacy.demo_grants.seed",  # before the capabilities: their admins' reach
+    "bewigan.privacy.demo_dpo.seed",  # the data protection officer (subject access)
     "recruitment.demo.seed",
     "surveys.demo.seed",
     "appraisals.demo.seed",
@@ -416,6 +422,19 @@ BEWIGAN_DEMO_SEEDERS = [
     "bewigan.privacy.demo_sar.seed",
     "bewigan.privacy.demo_leavers.seed",  # a leaver with work to hand over
     "cms.demo.seed",  # last: the intranet reads the others' demo data
+]
+# Personal data: each app declares its own in one module (subject access
+# sections, erasure, retention, leavers, handover, holds); the data
+# protection tools (bewigan.privacy) run what is declared and import no
+# capability (bewigan/core/personal_data_types.py, docs/privacy/registry.md).
+# Core comes last: its erasure step closes the account.
+BEWIGAN_PERSONAL_DATA = [
+    "bewigan.people.personal_data.DECLARATION",
+    "recruitment.personal_data.DECLARATION",
+    "appraisals.personal_data.DECLARATION",
+    "surveys.personal_data.DECLARATION",
+    "cms.personal_data.DECLARATION",
+    "bewigan.core.personal_data.DECLARATION",
 ]
 # "My work" on the home page: each capability's selector (see bewigan/core/work.py).
 BEWIGAN_MY_WORK_PROVIDERS = [

@@ -275,7 +275,7 @@ def test_erasing_a_candidate_reuses_the_recruitment_anonymisation(hr_admin, orga
     preview = candidate_erasure_preview(user=hr_admin, candidate=candidate)
     assert Candidate.objects.get(pk=candidate.pk).anonymised_at is None
     record = candidate_erase(user=hr_admin, candidate=candidate, reference="ER-C", reason="Asked")
-    assert record.counts == preview == {"candidate": 1, "subject_access_packs": 0}
+    assert record.counts == preview == {"candidate": 1, "subject_access_packs": 0, "free_text": 0}
     candidate.refresh_from_db()
     assert candidate.anonymised_at and candidate.first_name == "" and candidate.email == ""
     assert not EqualityMonitoring.objects.filter(candidate=candidate).exists()

@@ -34,9 +34,9 @@ def comment_naming_a_colleague(staff, line_manager, colleague):
 
 
 def test_another_persons_name_in_a_my_time_comment_is_a_mention(
-    comment_naming_a_colleague, staff, hr_admin
+    comment_naming_a_colleague, staff, dpo
 ):
-    sar = start(hr_admin, person=staff.person)
+    sar = start(dpo, person=staff.person)
     assert sar.status == Status.REVIEW
     assert sar.archive is None
     mention = sar.mentions.get()
@@ -47,10 +47,10 @@ def test_another_persons_name_in_a_my_time_comment_is_a_mention(
 
 
 def test_download_is_refused_until_every_mention_is_decided(
-    comment_naming_a_colleague, staff, hr_admin, client_for
+    comment_naming_a_colleague, staff, dpo, client_for
 ):
-    sar = start(hr_admin, person=staff.person)
-    client = client_for(hr_admin)
+    sar = start(dpo, person=staff.person)
+    client = client_for(dpo)
     url = reverse("privacy:sar_download", args=[sar.pk])
     response = client.get(url)
     assert response.status_code == 302 and response["Location"].endswith(
@@ -58,16 +58,16 @@ def test_download_is_refused_until_every_mention_is_decided(
     )
     assert "attachment" not in response.get("Content-Disposition", "")
     with pytest.raises(services.PackNotReady):
-        services.sar_download(actor=hr_admin, sar=sar)
+        services.sar_download(actor=dpo, sar=sar)
     assert not AuditEntry.objects.filter(reason__contains="pack downloaded").exists()
 
 
 def test_a_redacted_name_is_absent_from_the_archive(
-    comment_naming_a_colleague, staff, hr_admin, client_for
+    comment_naming_a_colleague, staff, dpo, client_for
 ):
-    sar = decide(start(hr_admin, person=staff.person), hr_admin, "redact")
+    sar = decide(start(dpo, person=staff.person), dpo, "redact")
     assert sar.status == Status.READY
-    response = client_for(hr_admin).get(reverse("privacy:sar_download", args=[sar.pk]))
+    response = client_for(dpo).get(reverse("privacy:sar_download", args=[sar.pk]))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/zip"
     assert response["Content-Disposition"].startswith("attachment; filename=")
@@ -87,38 +87,38 @@ def test_a_redacted_name_is_absent_from_the_archive(
 
 
 def test_a_released_name_stays_and_changing_the_decision_rebuilds(
-    comment_naming_a_colleague, staff, hr_admin
+    comment_naming_a_colleague, staff, dpo
 ):
-    sar = decide(start(hr_admin, person=staff.person), hr_admin, "release")
+    sar = decide(start(dpo, person=staff.person), dpo, "release")
     assert sar.status == Status.READY
     html, data, _ = open_pack(sar.archive)
     assert "kai ward covered my visits" in html and "Kai" in str(data)
-    sar = decide(sar, hr_admin, "redact")
+    sar = decide(sar, dpo, "redact")
     assert sar.status == Status.READY
     html, data, _ = open_pack(sar.archive)
     assert "Kai" not in html and "Kai" not in str(data)
 
 
-def test_each_decision_is_audited_with_the_reference(comment_naming_a_colleague, staff, hr_admin):
-    sar = decide(start(hr_admin, person=staff.person), hr_admin, "redact")
+def test_each_decision_is_audited_with_the_reference(comment_naming_a_colleague, staff, dpo):
+    sar = decide(start(dpo, person=staff.person), dpo, "redact")
     entries = AuditEntry.objects.filter(
         object_type="privacy.subjectaccessrequest", object_id=str(sar.pk)
     )
     decision = entries.get(reason__contains="review decision")
-    assert decision.actor == hr_admin and decision.subject == staff
+    assert decision.actor == dpo and decision.subject == staff
     assert decision.details["reference"] == "SAR-2026-001"
     assert decision.details["decision"] == "redact"
     assert "Kai" not in str(decision.details)  # the audit log does not repeat the name
     reasons = list(entries.order_by("id").values_list("reason", flat=True))
     assert reasons == [
-        "Subject access SAR-2026-001: Subject access request started",
+        "Subject access SAR-2026-001: Subject access request recorded",
         "Subject access SAR-2026-001: records collected",
         "Subject access SAR-2026-001: review decision: redact",
         "Subject access SAR-2026-001: archive built",
     ]
 
 
-def test_names_in_every_free_text_kind_are_found(staff, colleague, hr_admin, organisation):
+def test_names_in_every_free_text_kind_are_found(staff, colleague, dpo, organisation):
     candidate = CandidateFactory(
         vacancy__organisation=organisation, first_name="Zara", last_name="Ahmed"
     )
@@ -127,7 +127,7 @@ def test_names_in_every_free_text_kind_are_found(staff, colleague, hr_admin, org
         recipient=staff.person,
         message=f"Great handover with {candidate.first_name} {candidate.last_name} today",
     )
-    sar = start(hr_admin, person=staff.person)
+    sar = start(dpo, person=staff.person)
     mention = sar.mentions.get()
     assert (mention.name, mention.section) == ("Zara Ahmed", "Shout-outs you received")
 
@@ -182,7 +182,7 @@ def test_redaction_replaces_whole_words_in_the_sections_free_text_only():
 
 
 def test_review_page_saves_some_decisions_then_redacts_the_rest(
-    staff, colleague, line_manager, hr_admin, client_for, organisation
+    staff, colleague, line_manager, dpo, client_for, organisation
 ):
     ConversationFactory(
         person=staff.person,
@@ -194,10 +194,10 @@ def test_review_page_saves_some_decisions_then_redacts_the_rest(
     from tests.conftest import make_persona
 
     make_persona(organisation, None, "joe@wigan.gov.uk", first_name="Joe", last_name="Fletcher")
-    sar = start(hr_admin, person=staff.person)
+    sar = start(dpo, person=staff.person)
     mentions = list(sar.mentions.order_by("name"))
     assert [m.name for m in mentions] == ["Joe Fletcher", "Kai Ward"]
-    client = client_for(hr_admin)
+    client = client_for(dpo)
     url = reverse("privacy:sar_review", args=[sar.pk])
     page = client.get(url)
     assert page.status_code == 200
@@ -219,12 +219,10 @@ def test_review_page_saves_some_decisions_then_redacts_the_rest(
     assert "Joe Fletcher helped" in html and "Kai" not in html and "Kai" not in str(data)
 
 
-def test_an_unknown_decision_value_is_refused(
-    comment_naming_a_colleague, staff, hr_admin, client_for
-):
-    sar = start(hr_admin, person=staff.person)
+def test_an_unknown_decision_value_is_refused(comment_naming_a_colleague, staff, dpo, client_for):
+    sar = start(dpo, person=staff.person)
     mention = sar.mentions.get()
-    response = client_for(hr_admin).post(
+    response = client_for(dpo).post(
         reverse("privacy:sar_review", args=[sar.pk]), {f"mention_{mention.pk}": "publish"}
     )
     assert response.status_code == 400

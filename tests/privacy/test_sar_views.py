@@ -1,8 +1,11 @@
 """The HR admin's pages: find the person, start, follow progress (with and
 without JavaScript), download; every step in the audit log."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from bewigan.core.models import AuditEntry, Notification
 from bewigan.privacy import sar as services
@@ -17,28 +20,44 @@ Status = SubjectAccessRequest.Status
 DUMMY = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
 
 
-def test_find_choose_and_start(staff, hr_admin, organisation, client_for):
+def test_find_choose_and_start(staff, dpo, organisation, client_for):
     CandidateFactory(vacancy__organisation=organisation, first_name="Sam", last_name="Okafor")
-    client = client_for(hr_admin)
+    client = client_for(dpo)
     new = reverse("privacy:sar_new")
     page = client.get(new)
     assert page.status_code == 200 and page.content.decode().count("<h1") == 1
     found = client.get(f"{new}?q=sam").content.decode()
     assert "Sam Turner" in found and "Sam Okafor" in found
     assert f"?person={staff.person.pk}" in found
-    mine = client.get(f"{new}?q=helen").content.decode()
-    assert f"?person={hr_admin.person.pk}" not in mine and "Nobody in your reach" in mine
+    mine = client.get(f"{new}?q=dana").content.decode()
+    assert f"?person={dpo.person.pk}" not in mine and "Nobody in your reach" in mine
     chosen = client.get(f"{new}?person={staff.person.pk}")
     assert chosen.status_code == 200 and "staff@wigan.gov.uk" in chosen.content.decode()
     missing = client.post(new, {"person": staff.person.pk, "reference": "", "reason": "short"})
     assert missing.status_code == 400
     assert not SubjectAccessRequest.objects.exists()
-    response = client.post(new, {"person": staff.person.pk, "reference": "SAR-9", "reason": REASON})
+    unrecorded = client.post(
+        new, {"person": staff.person.pk, "reference": "SAR-9", "reason": REASON}
+    )
+    assert unrecorded.status_code == 400  # when and how the request arrived are required
+    assert not SubjectAccessRequest.objects.exists()
+    received = (timezone.localdate() - datetime.timedelta(days=3)).isoformat()
+    response = client.post(
+        new,
+        {
+            "person": staff.person.pk,
+            "reference": "SAR-9",
+            "reason": REASON,
+            "received_on": received,
+            "received_via": "letter",
+        },
+    )
     sar = SubjectAccessRequest.objects.get()
+    assert (sar.received_on.isoformat(), sar.received_via) == (received, "letter")
     assert response["Location"] == reverse("privacy:sar_detail", args=[sar.pk])
     assert (sar.person, sar.requested_by, sar.reference, sar.reason) == (
         staff.person,
-        hr_admin,
+        dpo,
         "SAR-9",
         REASON,
     )
@@ -50,13 +69,11 @@ def test_find_choose_and_start(staff, hr_admin, organisation, client_for):
     assert "records collected" in detail  # the history from the audit log
 
 
-def test_the_status_page_refreshes_itself_while_work_is_queued(
-    staff, hr_admin, client_for, settings
-):
+def test_the_status_page_refreshes_itself_while_work_is_queued(staff, dpo, client_for, settings):
     settings.TASKS = DUMMY
-    sar = start(hr_admin, person=staff.person)
+    sar = start(dpo, person=staff.person)
     assert sar.status == Status.QUEUED
-    client = client_for(hr_admin)
+    client = client_for(dpo)
     url = reverse("privacy:sar_detail", args=[sar.pk])
     body = client.get(url).content.decode()
     assert '<noscript><meta http-equiv="refresh" content="5"></noscript>' in body
@@ -75,34 +92,34 @@ def test_the_status_page_refreshes_itself_while_work_is_queued(
     assert client.get(url, headers={"X-Requested-With": "fetch"}).json()["working"] is False
     body = client.get(url).content.decode()
     assert "refresh" not in body and "sar_progress.js" not in body
-    told = Notification.objects.filter(recipient=hr_admin, kind="subject_access")
+    told = Notification.objects.filter(recipient=dpo, kind="subject_access")
     assert not told.exists()  # ready at once: nothing to review, so no nudge needed
 
 
 def test_the_requester_is_told_when_names_need_review(
-    staff, colleague, line_manager, hr_admin, client_for
+    staff, colleague, line_manager, dpo, client_for
 ):
     from tests.appraisals.factories import ShoutOutFactory
 
     ShoutOutFactory(giver=line_manager.person, recipient=staff.person, message="Kai Ward says hi")
-    sar = start(hr_admin, person=staff.person)
-    told = Notification.objects.get(recipient=hr_admin, kind="subject_access")
+    sar = start(dpo, person=staff.person)
+    told = Notification.objects.get(recipient=dpo, kind="subject_access")
     assert told.url == reverse("privacy:sar_review", args=[sar.pk])
-    detail = client_for(hr_admin).get(reverse("privacy:sar_detail", args=[sar.pk]))
+    detail = client_for(dpo).get(reverse("privacy:sar_detail", args=[sar.pk]))
     assert "Review names" in detail.content.decode()
 
 
-def test_a_failed_generation_can_be_retried(staff, hr_admin, client_for, monkeypatch):
+def test_a_failed_generation_can_be_retried(staff, dpo, client_for, monkeypatch):
     def broken(subject):
         raise RuntimeError("database went away")
 
     monkeypatch.setattr(
         "bewigan.privacy.sar_collect.person_collectors", lambda: [("Broken", broken)]
     )
-    sar = start(hr_admin, person=staff.person)
+    sar = start(dpo, person=staff.person)
     assert sar.status == Status.FAILED and "RuntimeError" in sar.error
     assert "database went away" not in sar.error  # no internals on the page
-    client = client_for(hr_admin)
+    client = client_for(dpo)
     url = reverse("privacy:sar_detail", args=[sar.pk])
     assert "Try again" in client.get(url).content.decode()
     monkeypatch.undo()
@@ -112,9 +129,9 @@ def test_a_failed_generation_can_be_retried(staff, hr_admin, client_for, monkeyp
     assert AuditEntry.objects.filter(reason__contains="Generation restarted").exists()
 
 
-def test_download_is_an_audited_attachment(staff, hr_admin, client_for):
-    sar = start(hr_admin, person=staff.person, reference="SAR 2026/7")
-    response = client_for(hr_admin).get(reverse("privacy:sar_download", args=[sar.pk]))
+def test_download_is_an_audited_attachment(staff, dpo, client_for):
+    sar = start(dpo, person=staff.person, reference="SAR 2026/7")
+    response = client_for(dpo).get(reverse("privacy:sar_download", args=[sar.pk]))
     assert response.status_code == 200
     name = sar.archive_name
     assert name.startswith("subject-access-sar-20267-") and name.endswith(".zip")
@@ -125,24 +142,24 @@ def test_download_is_an_audited_attachment(staff, hr_admin, client_for):
     html, data, _ = open_pack(response.content)
     assert data["reference"] == "SAR 2026/7"
     entry = AuditEntry.objects.get(reason__contains="pack downloaded")
-    assert entry.actor == hr_admin and entry.subject == staff
+    assert entry.actor == dpo and entry.subject == staff
     assert entry.details["reference"] == "SAR 2026/7" and len(entry.details["sha256"]) == 64
     sar.refresh_from_db()
     assert sar.released_at is not None
 
 
 def test_the_list_shows_requests_with_a_fixed_number_of_queries(
-    staff, colleague, line_manager, hr_admin, client_for, django_assert_max_num_queries
+    staff, colleague, line_manager, dpo, client_for, django_assert_max_num_queries
 ):
-    client = client_for(hr_admin)
+    client = client_for(dpo)
     url = reverse("privacy:sar_list")
-    start(hr_admin, person=staff.person, reference="SAR-A")
+    start(dpo, person=staff.person, reference="SAR-A")
     client.get(url)  # warm per-process caches
     with django_assert_max_num_queries(12) as small:
         body = client.get(url).content.decode()
     assert "SAR-A" in body and body.count("<h1") == 1
     for i, person in enumerate([colleague.person, line_manager.person] * 3):
-        start(hr_admin, person=person, reference=f"SAR-B{i}")
+        start(dpo, person=person, reference=f"SAR-B{i}")
     with django_assert_max_num_queries(len(small.captured_queries)):
         body = client.get(url).content.decode()
     assert "SAR-B5" in body

@@ -19,6 +19,7 @@ from bewigan.core.work import my_work_changed
 
 from .. import roles
 from ..models import Person, TeamMembership
+from ..signals import people_imported
 from .plan import ImportPlan, _chunks
 
 BATCH = 1000
@@ -53,7 +54,8 @@ def apply_plan(plan: ImportPlan, *, actor=None) -> dict:
 
     Once the transaction commits, people who became leavers are processed
     (accounts closed, sessions ended, handover) and people who moved
-    organisation lose the roles of the old one: bewigan.privacy.leavers."""
+    organisation lose the roles of the old one (bewigan.privacy.leavers, through the
+    `people_imported` signal)."""
     assert plan.ok and plan.frame is not None, "only a plan without errors can be applied"
     df = plan.frame
     today = plan.today
@@ -257,10 +259,12 @@ def apply_plan(plan: ImportPlan, *, actor=None) -> dict:
     if absent is not None and len(absent):
         leavers += absent["id"].astype(int).tolist()
     if leavers or moves:
-        from bewigan.privacy.leavers import after_import
-
+        # Whoever acts on leavers and movers listens (bewigan.privacy).
         transaction.on_commit(
-            lambda: after_import(leaver_ids=leavers, moves=moves, actor=actor), robust=True
+            lambda: people_imported.send(
+                sender=Person, leaver_ids=leavers, moves=moves, actor=actor
+            ),
+            robust=True,
         )
     return dict(plan.counts)
 
