@@ -14,6 +14,7 @@ import random
 from django.db import transaction
 from django.utils import timezone
 
+from bewigan.core import sealed
 from bewigan.people.models import Person, Team
 from bewigan.values.selectors import current_behaviours, current_values
 
@@ -33,6 +34,7 @@ from .models import (
     TeamFeedback,
     TeamTime,
 )
+from .services import feedback_channel, feedback_round_release
 
 SUPPORT_ROUTES = [
     (
@@ -293,31 +295,31 @@ def seed(stdout=None) -> dict:
         if subject is None:
             continue
         raters = [p for p in team_people if p != subject][:5]
+        # staff@'s round has closed, so its anonymous answers can be read;
+        # the other is still open, and would stay sealed with only two.
+        closes_on = today + datetime.timedelta(days=-2 if subject == staff else 10)
         fr = FeedbackRound.objects.create(
             subject=subject,
             requested_by=subject,
             message="Honest is helpful, thank you.",
-            closes_on=today + datetime.timedelta(days=10),
+            closes_on=closes_on,
         )
         FeedbackRequest.objects.bulk_create(
             [FeedbackRequest(round=fr, rater=r, answered=True) for r in raters]
         )
         for i, rater in enumerate(raters):
-            anonymous = i < anonymous_count
-            response = FeedbackResponse.objects.create(
-                round=fr, rater=None if anonymous else rater, is_anonymous=anonymous
-            )
+            given = [[v.pk, rng.choice(REFLECTIONS), rng.choice(ACTIONS)] for v in values]
+            if i < anonymous_count:
+                sealed.seal(feedback_channel(fr.pk), {"v": given})
+                continue
+            response = FeedbackResponse.objects.create(round=fr, rater=rater, is_anonymous=False)
             FeedbackAnswer.objects.bulk_create(
                 [
-                    FeedbackAnswer(
-                        response=response,
-                        value=v,
-                        does_well=rng.choice(REFLECTIONS),
-                        to_try=rng.choice(ACTIONS),
-                    )
-                    for v in values
+                    FeedbackAnswer(response=response, value_id=v, does_well=good, to_try=tip)
+                    for v, good, tip in given
                 ]
             )
+        feedback_round_release(fr)
 
     # Team time every month for the Reablement Wigan team.
     team = Team.objects.filter(code="wigan-council-reablement-wigan").first()

@@ -7,7 +7,10 @@ Privacy rules live in the data shapes as well as in rules.py:
   `PrivateNote.objects.visible_to(user)` which filters on the author.
 - An anonymous 360 answer (`FeedbackResponse.rater` is NULL) has no link to
   the request or rater that produced it; the request only records that it
-  was answered, and the response keeps a date, not a time.
+  was answered. It is sealed on submission (bewigan/core/sealed.py) and
+  written here only once the round has closed, with at least
+  MIN_ANONYMOUS others, in random order, with random ids and the closing
+  date as its date.
 """
 
 from django.conf import settings
@@ -16,10 +19,12 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from bewigan.core.models import random_id
 from bewigan.people.models import Person, Team
 from bewigan.values.models import Behaviour, Value
 
 LOW_WELLBEING = 2  # a score at or below this offers support routes
+MIN_ANONYMOUS = 3  # anonymous 360 answers are released and shown only from this many
 
 
 class SupportRoute(models.Model):
@@ -363,8 +368,10 @@ class FeedbackRequest(models.Model):
 
 class FeedbackResponse(models.Model):
     """One answer. `rater` is NULL for anonymous answers, and then nothing
-    links it to its request; `submitted_on` is a date to blur timing."""
+    links it to its request; `submitted_on` is a date (for anonymous
+    answers, the round's closing date). Random ids: no order of arrival."""
 
+    id = models.BigIntegerField(primary_key=True, default=random_id, editable=False)
     round = models.ForeignKey(FeedbackRound, on_delete=models.CASCADE, related_name="responses")
     rater = models.ForeignKey(
         Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -387,6 +394,7 @@ class FeedbackResponse(models.Model):
 
 
 class FeedbackAnswer(models.Model):
+    id = models.BigIntegerField(primary_key=True, default=random_id, editable=False)
     response = models.ForeignKey(FeedbackResponse, on_delete=models.CASCADE, related_name="answers")
     value = models.ForeignKey(Value, on_delete=models.PROTECT, related_name="+")
     does_well = models.TextField()

@@ -22,6 +22,7 @@ from bewigan.people.roles import person_of
 from bewigan.values.selectors import current_behaviours, current_values
 
 from .models import (
+    MIN_ANONYMOUS,
     Action,
     BreakGlassAccess,
     Cadence,
@@ -684,19 +685,18 @@ class FeedbackSummary:
     values: list[ValueSummary]
 
 
-MIN_ANONYMOUS = 3
-
-
 def feedback_summary(*, feedback_round: FeedbackRound) -> FeedbackSummary:
-    """Per value. Anonymous answers appear only once at least three exist,
-    never with identity, and in text order (not submission order)."""
+    """Per value. Anonymous answers exist to read only once the round has
+    closed and at least MIN_ANONYMOUS were released together
+    (services.feedback_round_release); they are never shown with identity,
+    and in the random order of their random ids."""
     requests = list(feedback_round.requests.values_list("answered", flat=True))
     responses = list(
         FeedbackResponse.objects.filter(round=feedback_round)
         .select_related("rater__user")
         .prefetch_related("answers__value")
     )
-    anonymous = [r for r in responses if r.is_anonymous]
+    anonymous = sorted((r for r in responses if r.is_anonymous), key=lambda r: r.pk)
     named = [r for r in responses if not r.is_anonymous]
     show_anonymous = len(anonymous) >= MIN_ANONYMOUS
     by_value: dict[int, ValueSummary] = {}
@@ -709,15 +709,14 @@ def feedback_summary(*, feedback_round: FeedbackRound) -> FeedbackSummary:
                 summary.anonymous.append((answer.does_well, answer.to_try))
             else:
                 summary.named.append((response.rater.name, answer.does_well, answer.to_try))
-    for summary in by_value.values():
-        summary.anonymous.sort()
     values = sorted(by_value.values(), key=lambda v: v.value_key)
     return FeedbackSummary(
         feedback_round=feedback_round,
         asked=len(requests),
         answered=sum(1 for a in requests if a),
         named_count=len(named),
-        anonymous_count=len(anonymous),
+        # answered, less named: sealed anonymous answers count too
+        anonymous_count=sum(1 for a in requests if a) - len(named),
         anonymous_shown=show_anonymous,
         values=values,
     )

@@ -12,6 +12,7 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
+from bewigan.core import sealed
 from bewigan.core.services import audit_record, notify
 from bewigan.core.work import my_work_changed
 from bewigan.partners.boundaries import HR, person_in_reach
@@ -19,6 +20,7 @@ from bewigan.people.models import Person, TeamMembership
 from bewigan.people.roles import person_of
 
 from .models import (
+    MIN_ANONYMOUS,
     Action,
     BreakGlassAccess,
     Cadence,
@@ -407,33 +409,94 @@ def feedback_round_create(
     return feedback_round
 
 
+def feedback_channel(round_pk: int) -> str:
+    return f"appraisals.round:{round_pk}"
+
+
 @transaction.atomic
 def feedback_answer(
     *, actor, request: FeedbackRequest, anonymous: bool, answers: dict
-) -> FeedbackResponse:
-    """`answers` maps Value -> (does_well, to_try). An anonymous response has
-    no rater and no link to the request."""
+) -> FeedbackResponse | None:
+    """`answers` maps Value -> (does_well, to_try). A named answer is stored
+    at once. An anonymous one is sealed (bewigan/core/sealed.py): no row
+    anyone can read exists until the round closes and at least
+    MIN_ANONYMOUS anonymous answers are released together in random order
+    (`feedback_round_release`); it returns None."""
     _require(actor, "appraisals.answer_feedback_request", request)
     locked = FeedbackRequest.objects.select_for_update().get(pk=request.pk)
     if locked.answered or locked.declined:
         raise ValidationError("You have already answered this request.")
     if not any((good or "").strip() for good, _ in answers.values()):
         raise ValidationError("Say what they do well for at least one value")
-    response = FeedbackResponse.objects.create(
-        round_id=locked.round_id, rater=None if anonymous else locked.rater, is_anonymous=anonymous
-    )
-    FeedbackAnswer.objects.bulk_create(
-        [
-            FeedbackAnswer(
-                response=response, value=value, does_well=good.strip(), to_try=(tip or "").strip()
-            )
-            for value, (good, tip) in answers.items()
-            if (good or "").strip()
-        ]
-    )
+    given = [
+        (value.pk, good.strip(), (tip or "").strip())
+        for value, (good, tip) in answers.items()
+        if (good or "").strip()
+    ]
+    response = None
+    if anonymous:
+        sealed.seal(feedback_channel(locked.round_id), {"v": [list(g) for g in given]})
+    else:
+        response = FeedbackResponse.objects.create(
+            round_id=locked.round_id, rater=locked.rater, is_anonymous=False
+        )
+        FeedbackAnswer.objects.bulk_create(
+            [
+                FeedbackAnswer(response=response, value_id=value, does_well=good, to_try=tip)
+                for value, good, tip in given
+            ]
+        )
     FeedbackRequest.objects.filter(pk=locked.pk).update(answered=True)
     _my_work_changed(locked.rater_id)
     return response
+
+
+def feedback_round_release(feedback_round: FeedbackRound, *, today=None) -> int:
+    """Once a round has closed, release its sealed anonymous answers, all at
+    once and in random order, if there are at least MIN_ANONYMOUS of them
+    (fewer stay sealed and are never shown). Idempotent; returns how many."""
+    today = today or timezone.localdate()
+    if feedback_round.closes_on >= today:
+        return 0
+    channel = feedback_channel(feedback_round.pk)
+    if sealed.pending(channel) < MIN_ANONYMOUS:
+        return 0
+
+    def write(payloads):
+        responses, answers = [], []
+        for payload in payloads:
+            response = FeedbackResponse(
+                round=feedback_round,
+                rater=None,
+                is_anonymous=True,
+                submitted_on=feedback_round.closes_on,
+            )
+            responses.append(response)
+            answers.extend(
+                FeedbackAnswer(response=response, value_id=value, does_well=good, to_try=tip)
+                for value, good, tip in payload["v"]
+            )
+        FeedbackResponse.objects.bulk_create(responses)
+        FeedbackAnswer.objects.bulk_create(sealed.shuffled(answers))
+
+    return sealed.release(
+        channel,
+        minimum=MIN_ANONYMOUS,
+        final=True,
+        handler=write,
+        lock=lambda: FeedbackRound.objects.select_for_update().filter(pk=feedback_round.pk).first(),
+    )
+
+
+def feedback_rounds_release_closed(*, today=None) -> int:
+    """Release every closed round's anonymous answers (the daily job)."""
+    today = today or timezone.localdate()
+    prefix = feedback_channel(0)[:-1]
+    waiting = {int(c[len(prefix) :]) for c in sealed.channels(prefix)}
+    released = 0
+    for feedback_round in FeedbackRound.objects.filter(pk__in=waiting, closes_on__lt=today):
+        released += feedback_round_release(feedback_round, today=today)
+    return released
 
 
 def feedback_request_decline(*, actor, request: FeedbackRequest) -> None:

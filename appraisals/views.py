@@ -572,6 +572,8 @@ def feedback_round_new(request):
 
 def feedback_round_detail(request, pk: int):
     feedback_round = selectors.feedback_round_get_for_user(user=request.user, pk=pk)
+    # The daily job releases closed rounds; the subject need not wait for it.
+    services.feedback_round_release(feedback_round)
     summary = selectors.feedback_summary(feedback_round=feedback_round)
     return render(
         request,

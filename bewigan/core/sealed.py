@@ -119,6 +119,16 @@ def pending(channel: str) -> int:
     return SealedAnswer.objects.filter(channel=channel).count()
 
 
+def channels(prefix: str) -> list[str]:
+    """Channels starting with `prefix` that have answers waiting."""
+    return list(
+        SealedAnswer.objects.filter(channel__startswith=prefix)
+        .values_list("channel", flat=True)
+        .distinct()
+        .order_by()
+    )
+
+
 def release(
     channel: str,
     *,

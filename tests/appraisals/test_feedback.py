@@ -5,10 +5,13 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.urls import reverse
+from django.utils import timezone
 
 from appraisals import selectors, services
-from appraisals.models import FeedbackRequest, FeedbackResponse
+from appraisals.models import FeedbackRequest, FeedbackResponse, FeedbackRound
+from bewigan.core.models import SealedAnswer
 from bewigan.values.selectors import current_values
 from tests.conftest import make_persona
 
@@ -50,7 +53,16 @@ def _answer(user, feedback_round, anonymous, text):
     )
 
 
-def test_anonymous_answers_hidden_until_three(feedback_round, raters, staff, client_for):
+def _close(feedback_round):
+    FeedbackRound.objects.filter(pk=feedback_round.pk).update(
+        closes_on=timezone.localdate() - datetime.timedelta(days=1)
+    )
+    feedback_round.refresh_from_db()
+
+
+def test_anonymous_answers_hidden_until_the_round_closes_with_three(
+    feedback_round, raters, staff, client_for
+):
     _answer(raters[0], feedback_round, True, "ANON-ONE")
     _answer(raters[1], feedback_round, True, "ANON-TWO")
     _answer(raters[4], feedback_round, False, "NAMED-PARTNER")
@@ -58,8 +70,13 @@ def test_anonymous_answers_hidden_until_three(feedback_round, raters, staff, cli
     body = client_for(staff).get(url).content.decode()
     assert "NAMED-PARTNER" in body and "Pat Partner" in body
     assert "ANON-ONE" not in body and "ANON-TWO" not in body
-    assert "once at least 3 have been given" in body
+    assert "only if at least 3 have been given" in body
     _answer(raters[2], feedback_round, True, "ANON-THREE")
+    # Three now, but the round is open: nothing appears as it arrives.
+    body = client_for(staff).get(url).content.decode()
+    assert "ANON-THREE" not in body
+    assert not FeedbackResponse.objects.filter(is_anonymous=True).exists()
+    _close(feedback_round)
     body = client_for(staff).get(url).content.decode()
     for text in ("ANON-ONE", "ANON-TWO", "ANON-THREE"):
         assert text in body
@@ -67,19 +84,62 @@ def test_anonymous_answers_hidden_until_three(feedback_round, raters, staff, cli
         assert f"Rater{i}" not in body  # never with identity
 
 
-def test_an_anonymous_response_holds_no_link_to_its_rater(feedback_round, raters):
-    response = _answer(raters[0], feedback_round, True, "x")
-    assert response.rater is None and response.is_anonymous
+def test_two_anonymous_answers_stay_sealed_after_close(feedback_round, raters, staff):
+    _answer(raters[0], feedback_round, True, "ANON-ONE")
+    _answer(raters[1], feedback_round, True, "ANON-TWO")
+    _close(feedback_round)
+    assert services.feedback_round_release(feedback_round) == 0
+    channel = services.feedback_channel(feedback_round.pk)
+    assert SealedAnswer.objects.filter(channel=channel).count() == 2
+    summary = selectors.feedback_summary(feedback_round=feedback_round)
+    assert summary.anonymous_count == 2 and not summary.anonymous_shown
+
+
+def test_an_anonymous_answer_is_sealed_and_holds_no_link_to_its_rater(feedback_round, raters):
+    assert _answer(raters[0], feedback_round, True, "ANON-SECRET") is None
+    assert not FeedbackResponse.objects.exists()
+    box = SealedAnswer.objects.get()
+    assert b"ANON-SECRET" not in bytes(box.box)  # encrypted, not just encoded
     assert {f.name for f in FeedbackResponse._meta.get_fields()}.isdisjoint(
         {"request", "rater_email"}
     )
 
 
-def test_anonymous_answers_are_ordered_by_text_not_by_arrival(feedback_round, raters):
+@pytest.mark.django_db(transaction=True)
+def test_released_answers_carry_no_order_time_or_transaction_of_their_raters(
+    feedback_round, raters
+):
+    """The attack from the issue: sequential ids, times and the order of
+    arrival linked anonymous answers to raters. Released together at close,
+    with random ids, in random order, dated the closing day."""
+    for i in range(4):
+        _answer(raters[i], feedback_round, True, f"ANON-{i}")
+    _close(feedback_round)
+    assert services.feedback_round_release(feedback_round) == 4
+    responses = list(FeedbackResponse.objects.filter(is_anonymous=True))
+    assert {r.submitted_on for r in responses} == {feedback_round.closes_on}
+    assert min(r.pk for r in responses) > 2**40
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT DISTINCT xmin::text FROM appraisals_feedbackresponse")
+            released = {x for (x,) in cursor.fetchall()}
+            cursor.execute("SELECT DISTINCT xmin::text FROM appraisals_feedbackrequest")
+            answered = {x for (x,) in cursor.fetchall()}
+        assert len(released) == 1 and not released & answered
+
+
+def test_anonymous_answers_are_shown_in_random_not_arrival_order(feedback_round, raters):
     for i, text in enumerate(["c late", "a early", "b middle"]):
         _answer(raters[i], feedback_round, True, text)
+    _close(feedback_round)
+    services.feedback_round_release(feedback_round)
     summary = selectors.feedback_summary(feedback_round=feedback_round)
-    assert [good for good, _ in summary.values[0].anonymous] == ["a early", "b middle", "c late"]
+    shown = [good for good, _ in summary.values[0].anonymous]
+    by_random_id = [
+        r.answers.get().does_well
+        for r in FeedbackResponse.objects.filter(is_anonymous=True).order_by("pk")
+    ]
+    assert sorted(shown) == ["a early", "b middle", "c late"] and shown == by_random_id
 
 
 @pytest.mark.parametrize("persona", ["line_manager", "colleague", "hr_admin", "superuser"])
