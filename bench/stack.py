@@ -221,7 +221,11 @@ def ensure_template_db() -> str:
         "bench/load_users.py",
     )
     month = time.strftime("%Y-%m")
-    name = "bw_prod_tpl_" + hashlib.sha256(f"{code}-{month}".encode()).hexdigest()[:12]
+    # BEWIGAN_TEMPLATE_DB_PREFIX keeps one person's templates apart from others'
+    # on a shared PostgreSQL server (each prefix only ever drops its own).
+    prefix = os.environ.get("BEWIGAN_TEMPLATE_DB_PREFIX", "bw_prod_tpl_")
+    assert re.fullmatch(r"[a-z0-9_]+", prefix), prefix
+    name = prefix + hashlib.sha256(f"{code}-{month}".encode()).hexdigest()[:12]
     # Names here are our own (hex digests, seeded emails), never user input.
     exists = psql(f"SELECT 1 FROM pg_database WHERE datname = '{name}'")  # noqa: S608
     ready = (
@@ -235,7 +239,7 @@ def ensure_template_db() -> str:
         # Older templates go, but never one in use: several people (or test
         # runs) on one machine may be building or copying their own.
         for old in psql(
-            "SELECT datname FROM pg_database d WHERE datname LIKE 'bw_prod_tpl_%'"
+            f"SELECT datname FROM pg_database d WHERE datname LIKE '{prefix}%'"  # noqa: S608
             " AND NOT EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.datname = d.datname)"
         ).split():
             # (someone connected meanwhile: left for a later run)
