@@ -8,7 +8,9 @@ a gunicorn instance and a task worker at it.
 """
 
 import contextlib
+import os
 import shutil
+import signal
 import subprocess
 import tempfile
 import threading
@@ -314,3 +316,112 @@ def test_tasks_wait_for_a_stopped_worker(private_pg, redis_db, servers):
     finally:
         worker.terminate()
         worker.wait(60)
+
+
+def _children(pid: int) -> dict[str, int]:
+    """serve.sh's children by role: {"gunicorn": pid, "worker": pid}."""
+    out = subprocess.run(
+        ["ps", "-o", "pid=,args=", "--ppid", str(pid)], capture_output=True, text=True
+    ).stdout
+    roles = {}
+    for line in out.splitlines():
+        child, args = line.strip().split(" ", 1)
+        if "gunicorn" in args:
+            roles["gunicorn"] = int(child)
+        elif "db_worker" in args:
+            roles["worker"] = int(child)
+    return roles
+
+
+def test_make_serve_survives_a_database_restart(private_pg, redis_db, load_users, tmp_path):
+    """`make serve` (deploy/serve.sh: gunicorn and a task worker) while
+    PostgreSQL restarts under load: nothing exits, the site answers again
+    within seconds, the same worker runs the queue, and every acknowledged
+    submission is stored."""
+    db_url = f"postgres://postgres@127.0.0.1:{private_pg.port}/bewigan"
+    port = free_port()
+    base_url = f"http://127.0.0.1:{port}"
+    env = stack_env(
+        db_url,
+        redis_db,
+        BIND=f"127.0.0.1:{port}",
+        BIN=str(Path(PYTHON).parent),
+        TASK_WORKERS=1,
+        SERVE_SKIP_SETUP=1,  # the copied database is migrated, static files collected
+        WEB_THREADS=6,
+        DB_CONNECT_TIMEOUT=2,
+        LOG_LEVEL="WARNING",
+    )
+    log = tmp_path / "serve.log"
+    serve = subprocess.Popen(
+        ["bash", "deploy/serve.sh"],
+        cwd=ROOT,
+        env=env,
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+
+    def answers(path="/healthz"):
+        try:
+            return requests.get(f"{base_url}{path}", timeout=5).status_code
+        except requests.RequestException:
+            return 0
+
+    try:
+        assert _wait_for(lambda: answers() == 200, 60), log.read_text()
+        assert _wait_for(lambda: set(_children(serve.pid)) == {"gunicorn", "worker"}, 30)
+        before = _children(serve.pid)
+        sessions = [sign_in(base_url, email) for email in load_users[3:6]]
+        for session in sessions:
+            session.headers["X-Forwarded-For"] = "10.9.9.8"
+            session.get(f"{base_url}/accounts/email/", timeout=30)  # sets the CSRF cookie
+
+        with Traffic(base_url, sessions) as traffic:
+            assert _wait_for(lambda: len(traffic.statuses("before", "submit")) >= 3, 60)
+            traffic.phase = "down"
+            private_pg.stop()
+            assert _wait_for(lambda: traffic.statuses("down").count(503) >= 3, 60)
+            # The worker has met the outage too, and is waiting it out.
+            assert _wait_for(lambda: "Database unavailable" in log.read_text(), 30), log.read_text()
+            assert answers("/healthz") == 200  # liveness stays green throughout
+            traffic.phase = "restarting"
+            private_pg.start()
+            back_at = time.monotonic()
+            traffic.phase = "after"
+            assert _wait_for(lambda: 200 in traffic.statuses("after", "home"), 30)
+            recovered_in = time.monotonic() - back_at
+            assert _wait_for(lambda: traffic.statuses("after", "submit").count(302) >= 3, 60)
+
+        assert recovered_in < 10, f"the site took {recovered_in:.1f} s to answer again"
+        assert serve.poll() is None, log.read_text()
+        assert _children(serve.pid) == before, "nothing was restarted"
+
+        # The same worker runs new work after the restart.
+        submit_idea(sessions[0], base_url)
+
+        def waiting():
+            return psql(
+                "SELECT count(*) FROM django_tasks_database_dbtaskresult WHERE status = 'READY'",
+                db="bewigan",
+                port=private_pg.port,
+            )
+
+        assert _wait_for(lambda: waiting() == "0", 60), "the worker ran the queue"
+        assert _children(serve.pid) == before
+
+        assert set(traffic.statuses("after", "home")) == {200}
+        assert not [a for a in traffic.answers if a[1] == "error" or a[2] == 500]
+        stored = psql(
+            "SELECT email FROM account_emailaddress WHERE email LIKE 'fault-%'",
+            db="bewigan",
+            port=private_pg.port,
+        ).split()
+        assert sorted(stored) == sorted(traffic.acknowledged)
+    finally:
+        serve.terminate()  # SIGTERM: serve.sh stops gunicorn and the workers
+        try:
+            serve.wait(60)
+        except subprocess.TimeoutExpired:
+            os.killpg(serve.pid, signal.SIGKILL)
+            serve.wait()
