@@ -401,10 +401,31 @@ def disclosures(
     null = vt[rank:].T
     findings: list[tuple[str, ...]] = []
 
+    member = shown_matrix > 0
+
     def containing(block_ids) -> tuple[str, ...]:
-        rows = np.nonzero(shown_matrix[:, list(block_ids)].max(axis=1) > 0)[0]
-        chosen = sorted((names[r] for r in rows), key=lambda s: (s == "all", sizes.get(s, 0), s))
-        return tuple(chosen)
+        """The shown scopes to hide, best first: those that separate the
+        group from its nearest neighbouring blocks (hiding one merges them),
+        weighted by how many people it would merge in; then those that
+        contain it. Never the partnership while anything else will do."""
+        inside = np.zeros(len(totals), dtype=bool)
+        inside[list(block_ids)] = True
+        score = np.zeros(len(names))
+        for block in block_ids:
+            differs = member != member[:, [block]]
+            distance = differs.sum(axis=0).astype(float)
+            distance[inside] = np.inf
+            nearest = distance.min(initial=np.inf)
+            if not np.isfinite(nearest):
+                continue
+            for neighbour in np.nonzero(distance == nearest)[0]:
+                score[differs[:, neighbour]] += totals[neighbour] / nearest
+        rows = np.nonzero(member[:, list(block_ids)].any(axis=1) | (score > 0))[0]
+        chosen = sorted(
+            (r for r in rows),
+            key=lambda r: (names[r] == "all", -score[r], sizes.get(names[r], 0), names[r]),
+        )
+        return tuple(names[r] for r in chosen)
 
     determined = (
         np.abs(null).sum(axis=1) < NUMERIC_TOLERANCE
