@@ -74,6 +74,8 @@ class Conversation(models.Model):
     """A my time (or the annual conversation) between a person and the
     manager they had at the time. The shared record is visible to both."""
 
+    sensitive = True  # personal data: scoped reads only (tools/lint_sensitive_access.py)
+
     class Kind(models.TextChoices):
         MY_TIME = "my_time", "My time"
         ANNUAL = "annual", "Annual conversation"
@@ -166,6 +168,8 @@ class Reflection(models.Model):
     """Reflections on one behaviour (of the framework version in force),
     with examples. The FK keeps the exact words the record used."""
 
+    sensitive = True  # personal data: scoped reads only (tools/lint_sensitive_access.py)
+
     conversation = models.ForeignKey(
         Conversation, on_delete=models.CASCADE, related_name="reflections"
     )
@@ -191,6 +195,8 @@ class PrivateNoteQuerySet(models.QuerySet):
 
 
 class PrivateNote(models.Model):
+    sensitive = True  # personal data: scoped reads only (tools/lint_sensitive_access.py)
+
     conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="+")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     text = models.TextField()
@@ -215,6 +221,8 @@ class TalkingPoint(models.Model):
     """Append-only agenda item: each side adds points, nobody edits another's,
     so two people preparing at once never overwrite each other."""
 
+    sensitive = True  # personal data: scoped reads only (tools/lint_sensitive_access.py)
+
     conversation = models.ForeignKey(
         Conversation, on_delete=models.CASCADE, related_name="talking_points"
     )
@@ -233,6 +241,8 @@ class TalkingPoint(models.Model):
 
 class Action(models.Model):
     """An agreed action. The owner is one of the two people."""
+
+    sensitive = True  # personal data: scoped reads only (tools/lint_sensitive_access.py)
 
     conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="actions")
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="my_time_actions")
@@ -290,6 +300,8 @@ class TeamAction(models.Model):
 class TeamFeedback(models.Model):
     """The team 360 round: named feedback between members on a behaviour."""
 
+    sensitive = True  # personal data: scoped reads only (tools/lint_sensitive_access.py)
+
     team_time = models.ForeignKey(TeamTime, on_delete=models.CASCADE, related_name="feedback")
     giver = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
     recipient = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
@@ -310,6 +322,8 @@ class TeamFeedback(models.Model):
 
 
 class ShoutOut(models.Model):
+    sensitive = True  # personal data: scoped reads only (tools/lint_sensitive_access.py)
+
     giver = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="shout_outs_given")
     recipient = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="shout_outs")
     value = models.ForeignKey(Value, on_delete=models.PROTECT, related_name="+")
@@ -336,6 +350,8 @@ class ShoutOut(models.Model):
 class FeedbackRound(models.Model):
     """A 360 round about one person."""
 
+    sensitive = True  # personal data: scoped reads only (tools/lint_sensitive_access.py)
+
     subject = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="feedback_rounds")
     requested_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
     message = models.TextField(blank=True)
@@ -351,6 +367,8 @@ class FeedbackRound(models.Model):
 
 class FeedbackRequest(models.Model):
     """Who was asked. Records that they answered, never which answer."""
+
+    sensitive = True  # personal data: scoped reads only (tools/lint_sensitive_access.py)
 
     round = models.ForeignKey(FeedbackRound, on_delete=models.CASCADE, related_name="requests")
     rater = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="feedback_requests")
@@ -370,6 +388,8 @@ class FeedbackResponse(models.Model):
     """One answer. `rater` is NULL for anonymous answers, and then nothing
     links it to its request; `submitted_on` is a date (for anonymous
     answers, the round's closing date). Random ids: no order of arrival."""
+
+    sensitive = True  # personal data: scoped reads only (tools/lint_sensitive_access.py)
 
     id = models.BigIntegerField(primary_key=True, default=random_id, editable=False)
     round = models.ForeignKey(FeedbackRound, on_delete=models.CASCADE, related_name="responses")
@@ -394,6 +414,8 @@ class FeedbackResponse(models.Model):
 
 
 class FeedbackAnswer(models.Model):
+    sensitive = True  # personal data: scoped reads only (tools/lint_sensitive_access.py)
+
     id = models.BigIntegerField(primary_key=True, default=random_id, editable=False)
     response = models.ForeignKey(FeedbackResponse, on_delete=models.CASCADE, related_name="answers")
     value = models.ForeignKey(Value, on_delete=models.PROTECT, related_name="+")
@@ -410,6 +432,8 @@ class FeedbackAnswer(models.Model):
 class BreakGlassAccess(models.Model):
     """HR's exceptional access to one person's shared records (never private
     notes), with a recorded reason. Audited and the person is told."""
+
+    sensitive = True  # personal data: scoped reads only (tools/lint_sensitive_access.py)
 
     hr_user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -459,6 +483,8 @@ class ConversationDraft(models.Model):
     """Autosaved, unsaved edits of one author. Autosave never touches the
     shared record, so it cannot overwrite the other person's changes; the
     author's explicit "Save" applies the draft with a version check."""
+
+    sensitive = True  # personal data: scoped reads only (tools/lint_sensitive_access.py)
 
     conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="+")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")

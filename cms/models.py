@@ -419,6 +419,8 @@ class IdeaQuerySet(SearchableQuerySetMixin, models.QuerySet):
 
 
 class Idea(index.Indexed, models.Model):
+    sensitive = True  # personal data: scoped reads only (tools/lint_sensitive_access.py)
+
     title = models.CharField(max_length=150)
     what_matters = models.TextField(
         "what matters",
@@ -565,6 +567,8 @@ class IdeaSupport(models.Model):
 
 
 class IdeaComment(models.Model):
+    sensitive = True  # personal data: scoped reads only (tools/lint_sensitive_access.py)
+
     EDIT_WINDOW = timedelta(minutes=15)
 
     idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="comments")

@@ -249,6 +249,8 @@ class CandidateQuerySet(models.QuerySet):
 class Candidate(models.Model):
     """Minimal personal data: what the panel needs to run the interview."""
 
+    sensitive = True  # personal data: scoped reads only (tools/lint_sensitive_access.py)
+
     vacancy = models.ForeignKey(Vacancy, on_delete=models.PROTECT, related_name="candidates")
     external_ref = models.CharField("Applicant reference", max_length=40, blank=True)
     first_name = models.CharField(max_length=80)
@@ -296,6 +298,8 @@ class Candidate(models.Model):
 class EqualityMonitoring(models.Model):
     """Answers panellists never see; reported only in aggregate."""
 
+    sensitive = True  # personal data: scoped reads only (tools/lint_sensitive_access.py)
+
     PREFER_NOT = "prefer_not"
     SEX = [("female", "Female"), ("male", "Male"), (PREFER_NOT, "Prefer not to say")]
     AGE = [
@@ -341,6 +345,8 @@ class Interview(models.Model):
 
 
 class Scorecard(models.Model):
+    sensitive = True  # personal data: scoped reads only (tools/lint_sensitive_access.py)
+
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         SUBMITTED = "submitted", "Submitted"
@@ -393,6 +399,8 @@ class Scorecard(models.Model):
 
 
 class QuestionScore(models.Model):
+    sensitive = True  # personal data: scoped reads only (tools/lint_sensitive_access.py)
+
     scorecard = models.ForeignKey(
         Scorecard, on_delete=models.CASCADE, related_name="question_scores"
     )
@@ -415,6 +423,8 @@ class QuestionScore(models.Model):
 class ValueRating(models.Model):
     """A panellist's overall view of one value."""
 
+    sensitive = True  # personal data: scoped reads only (tools/lint_sensitive_access.py)
+
     scorecard = models.ForeignKey(Scorecard, on_delete=models.CASCADE, related_name="value_ratings")
     value = models.ForeignKey(Value, on_delete=models.PROTECT, related_name="+")
     score = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -432,6 +442,8 @@ class ValueRating(models.Model):
 
 class ScorecardRevision(models.Model):
     """The scorecard as it stood before an amendment, and who changed it."""
+
+    sensitive = True  # personal data: scoped reads only (tools/lint_sensitive_access.py)
 
     scorecard = models.ForeignKey(Scorecard, on_delete=models.CASCADE, related_name="revisions")
     revision = models.PositiveIntegerField()
@@ -455,6 +467,8 @@ class ScorecardRevision(models.Model):
 
 
 class Decision(models.Model):
+    sensitive = True  # personal data: scoped reads only (tools/lint_sensitive_access.py)
+
     class Outcome(models.TextChoices):
         APPOINT = "appoint", "Appoint"
         RESERVE = "reserve", "Reserve list"

@@ -253,6 +253,8 @@ class Participation(RandomIdModel):
     """That a person responded to a wave — and nothing about what they said.
     No date, no link to a Response."""
 
+    sensitive = True  # personal data: scoped reads only (tools/lint_sensitive_access.py)
+
     wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="participations")
     person = models.ForeignKey(
         Person, on_delete=models.CASCADE, related_name="survey_participations"
@@ -270,6 +272,8 @@ class Participation(RandomIdModel):
 class Draft(models.Model):
     """Answers in progress, visible only to their author; deleted when the
     response is submitted and purged when the wave closes."""
+
+    sensitive = True  # personal data: scoped reads only (tools/lint_sensitive_access.py)
 
     wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="+")
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
@@ -296,6 +300,8 @@ class Response(RandomIdModel):
     """One anonymous response: coarse attributes captured at submission.
     No person, no user, no email, no time (the wave is the time)."""
 
+    sensitive = True  # personal data: scoped reads only (tools/lint_sensitive_access.py)
+
     wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="+")
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     team = models.ForeignKey(Team, null=True, on_delete=models.PROTECT, related_name="+")
@@ -316,6 +322,8 @@ class Answer(RandomIdModel):
     attributes are copied onto each answer so that aggregation is one
     index-only scan with no join (they are the same coarse attributes the
     response already carries, so nothing more is known about anyone)."""
+
+    sensitive = True  # personal data: scoped reads only (tools/lint_sensitive_access.py)
 
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
     wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="+", db_index=False)
@@ -371,6 +379,8 @@ class Answer(RandomIdModel):
 class Comment(RandomIdModel):
     """A free-text answer, deliberately not linked to its response (so scores
     cannot be read next to words), with the same coarse attributes."""
+
+    sensitive = True  # personal data: scoped reads only (tools/lint_sensitive_access.py)
 
     wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="+")
     question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="+")

@@ -1,85 +1,165 @@
-"""House rule: views never touch a sensitive model's `.objects` directly;
-they go through selectors (`visible_to`, `*_get_for_user`) that scope reads
-to the person asking. This lint fails `make test` when a view does."""
+"""House rule: views never touch a sensitive model's rows directly; they go
+through selectors (`visible_to`, `*_get_for_user`) that scope reads to the
+person asking. This lint fails `make test` when one does.
 
-import re
+Which models are sensitive is said on the model itself: a class attribute
+`sensitive = True` in the app's models (issue #16), read here from the
+source, so a new personal-data model is covered the moment it is marked.
+
+What counts as touching rows, in views (`views*.py`, `views/`, `admin_views.py`),
+Wagtail hooks (`wagtail_hooks.py`) and Django admin modules (`admin.py`):
+- `<Model>.objects` or `<Model>._default_manager`;
+- `get_object_or_404(<Model>, ...)` and `get_list_or_404(<Model>, ...)`;
+- in wagtail_hooks and admin: registering the model (`admin.register(<Model>)`,
+  `admin.site.register(<Model>)`, `register_snippet(<Model>)`) or a viewset
+  or ModelAdmin with `model = <Model>`: an admin listing bypasses the
+  selectors' scoping for everyone with access, superusers included.
+A line ending in `# lint: allow (reason)` is allowed.
+
+A line manager's private notes are read only by their author: outside the
+appraisals app, no module touches the model's manager at all (the subject
+access pack reads them through appraisals/personal_data.py).
+"""
+
+from __future__ import annotations
+
+import ast
 import sys
 from pathlib import Path
 
-SENSITIVE = [
-    # model names whose rows hold personal or confidential data
-    "Person",
-    "AuditEntry",
-    "Notification",
-    "Conversation",
-    "PrivateNote",
-    "Scorecard",
-    "Candidate",
-    "FeedbackResponse",
-    "FeedbackRequest",
-    "Answer",
-    "Response",
-    "Participation",
-    "Idea",
-    "EqualityMonitoring",
-]
-PATTERN = re.compile(r"\b(" + "|".join(SENSITIVE) + r")\.objects\b")
 ROOT = Path(__file__).resolve().parent.parent
-
-# A line manager's private notes are read only by their author (appraisals'
-# `visible_to`). Outside the appraisals app, only these modules may touch the
-# model's manager, each for the reason given; anything else fails the lint.
-PRIVATE_NOTES = re.compile(r"\bPrivateNote\.objects\b")
-PRIVATE_NOTE_MODULES = {
-    # the person's own subject access pack: audited, the author is told
-    "bewigan/privacy/sar_collect.py",
-    # erasure and the retention schedule delete notes; they never read them out
-    "bewigan/privacy/erasure.py",
-    "bewigan/privacy/retention.py",
-}
-# tests/ and bench/ build notes as fixtures; appraisals owns the model.
-SKIP_DIRS = {".venv", "node_modules", ".git", "tests", "bench", "appraisals"}
+SKIP_DIRS = {".venv", "node_modules", ".git", "tests", "bench", "migrations", "frontend"}
+MANAGERS = {"objects", "_default_manager"}
+SHORTCUTS = {"get_object_or_404", "get_list_or_404"}
+REGISTER = {"register", "register_snippet"}
+ALLOW = "lint: allow"
 
 
-def private_note_problems() -> list[str]:
-    problems = []
-    for top in sorted(ROOT.iterdir()):
-        if not top.is_dir() or top.name in SKIP_DIRS:
+def _python_files(root: Path):
+    for path in sorted(root.rglob("*.py")):
+        if not SKIP_DIRS.isdisjoint(path.relative_to(root).parts):
             continue
-        for path in top.rglob("*.py"):
-            relative = path.relative_to(ROOT).as_posix()
-            if "migrations" in path.parts or relative in PRIVATE_NOTE_MODULES:
-                continue
-            for number, line in enumerate(path.read_text().splitlines(), start=1):
-                if PRIVATE_NOTES.search(line):
-                    problems.append(f"{relative}:{number}: {line.strip()}")
+        yield path
+
+
+def sensitive_models(root: Path = ROOT) -> set[str]:
+    """Names of model classes whose body says `sensitive = True`."""
+    names = set()
+    for path in _python_files(root):
+        if path.name != "models.py" and "models" not in path.parent.name:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+            if isinstance(node, ast.ClassDef) and _marked(node):
+                names.add(node.name)
+    return names
+
+
+def _marked(cls: ast.ClassDef) -> bool:
+    for stmt in cls.body:
+        if (
+            isinstance(stmt, ast.Assign)
+            and any(isinstance(t, ast.Name) and t.id == "sensitive" for t in stmt.targets)
+            and isinstance(stmt.value, ast.Constant)
+            and stmt.value.value is True
+        ):
+            return True
+    return False
+
+
+def _kind(path: Path) -> str | None:
+    name = path.name
+    if name.startswith("views") or path.parent.name == "views" or name == "admin_views.py":
+        return "view"
+    if name == "wagtail_hooks.py":
+        return "wagtail"
+    if name == "admin.py":
+        return "admin"
+    return None
+
+
+def _name(node) -> str | None:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):  # models.Person
+        return node.attr
+    return None
+
+
+def problems_in(path: Path, sensitive: set[str], root: Path = ROOT) -> list[str]:
+    kind = _kind(path)
+    if kind is None:
+        return []
+    source = path.read_text()
+    lines = source.splitlines()
+    found = []
+
+    def flag(node, what):
+        line = lines[node.lineno - 1]
+        if ALLOW not in line:
+            found.append(f"{path.relative_to(root)}:{node.lineno}: {what}: {line.strip()}")
+
+    for node in ast.walk(ast.parse(source, filename=str(path))):
+        if isinstance(node, ast.Attribute) and node.attr in MANAGERS:
+            if _name(node.value) in sensitive:
+                flag(node, f"{_name(node.value)}.{node.attr}")
+        elif isinstance(node, ast.Call):
+            func = _name(node.func)
+            first = _name(node.args[0]) if node.args else None
+            if func in SHORTCUTS and first in sensitive:
+                flag(node, f"{func}({first})")
+            elif kind != "view" and func in REGISTER and first in sensitive:
+                flag(node, f"admin registration of {first}")
+            # @admin.register(Model) as a decorator is a Call too
+        elif kind != "view" and isinstance(node, ast.ClassDef):
+            for stmt in node.body:
+                if (
+                    isinstance(stmt, ast.Assign)
+                    and any(isinstance(t, ast.Name) and t.id == "model" for t in stmt.targets)
+                    and _name(stmt.value) in sensitive
+                ):
+                    flag(stmt, f"admin listing of {_name(stmt.value)}")
+    return found
+
+
+def private_note_problems(root: Path = ROOT) -> list[str]:
+    """Outside appraisals, nothing touches PrivateNote's manager."""
+    problems = []
+    for path in _python_files(root):
+        relative = path.relative_to(root)
+        if relative.parts[0] == "appraisals":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+            if (
+                isinstance(node, ast.Attribute)
+                and node.attr in MANAGERS
+                and _name(node.value) == "PrivateNote"
+            ):
+                problems.append(f"{relative}:{node.lineno}: PrivateNote.{node.attr}")
     return problems
 
 
-def main() -> int:
+def run(root: Path = ROOT) -> tuple[set[str], list[str], list[str]]:
+    sensitive = sensitive_models(root)
     problems = []
-    for path in ROOT.glob("**/views*.py"):
-        if ".venv" in path.parts or "node_modules" in path.parts:
-            continue
-        for number, line in enumerate(path.read_text().splitlines(), start=1):
-            if PATTERN.search(line) and "lint: allow" not in line:
-                problems.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()}")
-    for views_pkg in ROOT.glob("**/views/*.py"):
-        if ".venv" in views_pkg.parts:
-            continue
-        for number, line in enumerate(views_pkg.read_text().splitlines(), start=1):
-            if PATTERN.search(line) and "lint: allow" not in line:
-                problems.append(f"{views_pkg.relative_to(ROOT)}:{number}: {line.strip()}")
-    if problems:
-        print("Views must read sensitive models through selectors:")
-        print("\n".join(sorted(set(problems))))
+    for path in _python_files(root):
+        problems += problems_in(path, sensitive, root)
+    return sensitive, sorted(set(problems)), private_note_problems(root)
+
+
+def main() -> int:
+    sensitive, problems, notes = run()
+    if not sensitive:
+        print("No model is marked `sensitive = True`: the lint would check nothing.")
         return 1
-    notes = private_note_problems()
+    if problems:
+        print("Views, Wagtail hooks and admins must read sensitive models through selectors:")
+        print("\n".join(problems))
+        return 1
     if notes:
-        print("Private notes are read only by their author (see PRIVATE_NOTE_MODULES):")
+        print("Private notes are read only by their author (through the appraisals app):")
         print("\n".join(notes))
         return 1
-    print("sensitive-access lint: ok")
+    print(f"sensitive-access lint: ok ({len(sensitive)} sensitive models)")
     return 0
 
 

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from .models import AuditEntry, Notification, User
+from .models import AuditEntry, User
 
 
 @admin.register(User)
@@ -18,7 +18,7 @@ class UserAdmin(BaseUserAdmin):
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
 
 
-@admin.register(AuditEntry)
+@admin.register(AuditEntry)  # lint: allow (read-only; entries never hold content)
 class AuditEntryAdmin(admin.ModelAdmin):
     """Read-only: nothing in the application can edit or delete an entry."""
 
@@ -36,7 +36,6 @@ class AuditEntryAdmin(admin.ModelAdmin):
         return False
 
 
-@admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "recipient", "title", "read_at"]
-    raw_id_fields = ["recipient"]
+# Notification is deliberately NOT registered: their titles and bodies carry
+# private shout-outs, who was asked for 360 feedback and subject access
+# steps. Only the recipient reads them (issue #16), superusers included.

@@ -107,6 +107,8 @@ class AuditEntry(models.Model):
     trigger refuses them in the database as well.
     """
 
+    sensitive = True  # personal data: scoped reads only (tools/lint_sensitive_access.py)
+
     class Action(models.TextChoices):
         VIEW = "view", "Viewed"
         CREATE = "create", "Created"
@@ -171,6 +173,8 @@ class NotificationQuerySet(models.QuerySet):
 
 
 class Notification(models.Model):
+    sensitive = True  # personal data: scoped reads only (tools/lint_sensitive_access.py)
+
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
     )

@@ -170,6 +170,8 @@ class PersonQuerySet(models.QuerySet):
 class Person(models.Model):
     """A member of staff: one per user account."""
 
+    sensitive = True  # personal data: scoped reads only (tools/lint_sensitive_access.py)
+
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="person"
     )
@@ -253,6 +255,8 @@ class TeamMembership(models.Model):
 
 class Invitation(models.Model):
     """An HR admin's invitation for someone outside the self-sign-up domains."""
+
+    sensitive = True  # personal data: scoped reads only (tools/lint_sensitive_access.py)
 
     email = models.EmailField()
     organisation = models.ForeignKey(

@@ -18,6 +18,7 @@ from bewigan.core.models import Notification
 from bewigan.people.demo import DEMO_SIGN_INS
 from bewigan.people.models import Person
 
+from .holds import hold_place
 from .models import LegalHold, RetentionRule, RetentionRun
 from .retention import KINDS, retention_run
 
@@ -65,8 +66,6 @@ def seed(stdout=None) -> dict:
         .first()
     )
     if held is not None and not LegalHold.objects.exists():
-        from .holds import hold_place
-
         hold_place(user=hr, person=held, reason=HOLD_REASON)
         created["holds"] += 1
 

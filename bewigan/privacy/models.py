@@ -26,6 +26,8 @@ class LegalHold(models.Model):
     """Stops retention and erasure for a person (every record about them) or
     for one record (`object_type` app_label.model + `object_id`)."""
 
+    sensitive = True  # personal data: scoped reads only (tools/lint_sensitive_access.py)
+
     person = models.ForeignKey(
         Person, null=True, blank=True, on_delete=models.PROTECT, related_name="legal_holds"
     )
@@ -127,6 +129,8 @@ class SubjectAccessRequest(models.Model):
     admin's review; the archive is built once every mention is decided.
     """
 
+    sensitive = True  # personal data: scoped reads only (tools/lint_sensitive_access.py)
+
     class Status(models.TextChoices):
         QUEUED = "queued", "Queued"
         RUNNING = "running", "Collecting records"
@@ -204,6 +208,8 @@ class SubjectAccessMention(models.Model):
     person's name found in the pack's free text (redact or release it), or a
     confidential section (release it, or withhold it under an exemption)."""
 
+    sensitive = True  # personal data: scoped reads only (tools/lint_sensitive_access.py)
+
     class Kind(models.TextChoices):
         NAME = "name", "Another person's name"
         CONFIDENTIAL = "confidential", "Confidential section"
@@ -240,6 +246,8 @@ class SubjectAccessMention(models.Model):
 
 class ErasureRecord(models.Model):
     """Evidence that an erasure request was carried out: counts, not content."""
+
+    sensitive = True  # personal data: scoped reads only (tools/lint_sensitive_access.py)
 
     reference = models.CharField(max_length=60)
     reason = models.TextField()
@@ -282,6 +290,8 @@ class LeaverRecord(models.Model):
     """That a person's leaving was processed: account closed, sessions ended,
     panels and pending requests cleared, their manager told what they owned.
     One per person and leaving date, so processing never runs twice."""
+
+    sensitive = True  # personal data: scoped reads only (tools/lint_sensitive_access.py)
 
     class Source(models.TextChoices):
         IMPORT = "import", "HR import"

@@ -26,6 +26,9 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models.signals import post_delete, post_save
 
+from . import retention
+from .models import RetentionRule
+
 PERIODS_SECONDS = 300
 MIN_GROUP_FLOOR = 5  # surveys and recruitment never report a smaller group
 
@@ -478,12 +481,9 @@ def retention_periods() -> dict[str, int | None]:
     in each process."""
     now = time.monotonic()
     if _periods["value"] is None or now - _periods["at"] > PERIODS_SECONDS:
-        from .models import RetentionRule
-        from .retention import KINDS
-
         rules = {r.kind: r for r in RetentionRule.objects.all()}
         value = {}
-        for kind in KINDS:
+        for kind in retention.KINDS:
             rule = rules.get(kind.key)
             if rule is None:
                 value[kind.key] = kind.default_months
@@ -498,8 +498,6 @@ def forget_retention_periods(**kwargs) -> None:
 
 
 def _connect() -> None:
-    from .models import RetentionRule
-
     post_save.connect(forget_retention_periods, sender=RetentionRule, dispatch_uid="notices_rr_s")
     post_delete.connect(forget_retention_periods, sender=RetentionRule, dispatch_uid="notices_rr_d")
 

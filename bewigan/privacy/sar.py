@@ -121,6 +121,19 @@ def sar_get_for_user(*, user, pk: int) -> SubjectAccessRequest:
     return get_object_or_404(qs, pk=pk)
 
 
+def sar_waiting_count(*, user) -> int:
+    """The user's own requests waiting for them (a review, or a download)."""
+    return (
+        sar_list_for_user(user=user)
+        .filter(
+            requested_by=user,
+            status__in=[Status.REVIEW, Status.READY],
+            released_at__isnull=True,
+        )
+        .count()
+    )
+
+
 def sar_data(*, sar: SubjectAccessRequest) -> dict | None:
     return SubjectAccessRequest.objects.filter(pk=sar.pk).values_list("data", flat=True).first()
 

@@ -5,18 +5,14 @@ from django.shortcuts import render
 
 from bewigan.core.permissions import require_perm
 
+from . import sar
 from .holds import holds_visible_to
-from .models import SubjectAccessRequest
 from .roles import is_data_protection_officer
 
 
 def index(request):
     require_perm(request.user, "privacy.view_hub")
-    waiting = SubjectAccessRequest.objects.filter(
-        requested_by=request.user,
-        status__in=[SubjectAccessRequest.Status.REVIEW, SubjectAccessRequest.Status.READY],
-        released_at__isnull=True,
-    ).count()
+    waiting = sar.sar_waiting_count(user=request.user)
     # Only holds on people, candidates and records in the user's reach, as
     # on the holds page itself.
     holds = len(holds_visible_to(user=request.user, active=True))

@@ -1,4 +1,4 @@
-"""HR admin journey: start a subject access request, watch its progress,
+"""Data protection officer journey: record a subject access request, watch its progress,
 review the names found, download the pack. axe on every page (and on the
 pack's own HTML document). The task worker is played by the test: the
 dummy backend keeps the work queued until the test runs it, so the status
@@ -17,6 +17,7 @@ from playwright.sync_api import expect
 from bewigan.privacy import sar as services
 from bewigan.privacy.models import SubjectAccessRequest
 from tests.appraisals.factories import ConversationFactory
+from tests.privacy.sar_fixtures import dpo  # noqa: F401
 
 DUMMY = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
 
@@ -38,10 +39,17 @@ def _request():
     return SubjectAccessRequest.objects.get()
 
 
-def test_hr_admin_starts_reviews_and_downloads_a_pack(
-    page, live_server, sign_in, axe, hr_admin, history, mfa_exempt, tmp_path
+def test_officer_records_reviews_and_downloads_a_pack(
+    page,
+    live_server,
+    sign_in,
+    axe,
+    dpo,  # noqa: F811
+    history,
+    mfa_exempt,
+    tmp_path,
 ):
-    sign_in(hr_admin, next_path="/data-protection/subject-access/")
+    sign_in(dpo, next_path="/data-protection/subject-access/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Subject access requests")
     axe(page)
 
@@ -54,6 +62,10 @@ def test_hr_admin_starts_reviews_and_downloads_a_pack(
     axe(page)
     page.get_by_role("link", name="Choose Sam Turner").click()
     expect(page.get_by_text("staff@wigan.gov.uk")).to_be_visible()
+    page.get_by_label("When did the request arrive?").fill(
+        (timezone.localdate() - datetime.timedelta(days=2)).isoformat()
+    )
+    page.get_by_role("radio", name="Email").check()
     page.get_by_label("Request reference").fill("SAR-2026-021")
     page.get_by_label("Reason").fill("Request received by email on 3 March")
     axe(page)
@@ -69,7 +81,7 @@ def test_hr_admin_starts_reviews_and_downloads_a_pack(
     axe(page)
 
     page.get_by_role("link", name="Review names").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Review other people's names")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Review the pack before release")
     expect(page.locator("mark")).to_have_text("Kai Ward")
     axe(page)
     page.get_by_role("radio", name="Redact the name").check()
@@ -105,15 +117,24 @@ def test_hr_admin_starts_reviews_and_downloads_a_pack(
 
 
 def test_the_status_page_refreshes_without_javascript(
-    browser, live_server, hr_admin, history, mfa_exempt, password
+    browser,
+    live_server,
+    dpo,  # noqa: F811
+    history,
+    mfa_exempt,
+    password,
 ):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     page.goto(f"{live_server.url}/accounts/login/?next=/data-protection/subject-access/new/")
-    page.get_by_label("Email").fill(hr_admin.email)
+    page.get_by_label("Email").fill(dpo.email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in", exact=True).click()
     page.goto(f"{live_server.url}/data-protection/subject-access/new/?person={history.person.pk}")
+    page.get_by_label("When did the request arrive?").fill(
+        (timezone.localdate() - datetime.timedelta(days=2)).isoformat()
+    )
+    page.get_by_label("Letter").check()
     page.get_by_label("Request reference").fill("SAR-NOJS")
     page.get_by_label("Reason").fill("Request received by post on 4 March")
     page.get_by_role("button", name="Generate the pack").click()

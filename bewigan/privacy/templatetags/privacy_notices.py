@@ -3,7 +3,13 @@
 
 from django import template
 
-from bewigan.privacy.notices import notice_for
+from bewigan.privacy import retention
+from bewigan.privacy.notices import (
+    months_in_words,
+    notice_for,
+    notices_by_capability,
+    retention_periods,
+)
 
 register = template.Library()
 
@@ -16,8 +22,6 @@ def privacy_notice(key: str, open: bool = False):  # noqa: A002 - mirrors the HT
 @register.simple_tag
 def privacy_notice_groups():
     """[(capability, [notice, ...]), ...] for the site privacy notice."""
-    from bewigan.privacy.notices import notices_by_capability
-
     return notices_by_capability()
 
 
@@ -25,9 +29,6 @@ def privacy_notice_groups():
 def retention_in_force():
     """The retention schedule as it stands: one row per kind of record, with
     the period in words, or None where HR switched the rule off."""
-    from bewigan.privacy.notices import months_in_words, retention_periods
-    from bewigan.privacy.retention import KINDS
-
     periods = retention_periods()
     return [
         {
@@ -37,5 +38,5 @@ def retention_in_force():
             "action": kind.action_label,
             "period": months_in_words(periods[kind.key]) if periods.get(kind.key) else None,
         }
-        for kind in KINDS
+        for kind in retention.KINDS
     ]
