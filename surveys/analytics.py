@@ -479,20 +479,31 @@ def _cancelling_unions(null: np.ndarray, totals: np.ndarray, blocks, minimum: in
     # Keys on a few fixed random projections of the rows (rows that cancel
     # also cancel there); every candidate is then checked on the full rows.
     projection = np.random.default_rng(0).standard_normal((null.shape[1], 8))
-    projected = null @ projection
-
-    def key(vector):
-        return tuple(np.round(vector, 5) + 0.0)
-
-    parts: dict[tuple, list[tuple[int, ...]]] = {}
-    for i, a in enumerate(blocks):
-        parts.setdefault(key(projected[a]), []).append((a,))
-        for b in blocks[i + 1 :]:
-            if totals[a] + totals[b] < minimum:
-                parts.setdefault(key(projected[a] + projected[b]), []).append((a, b))
+    projected = null[blocks] @ projection  # one row per candidate block
+    small_totals = totals[blocks]
+    first, second = np.triu_indices(len(blocks), k=1)
+    keep = small_totals[first] + small_totals[second] < minimum
+    first, second = first[keep], second[keep]
+    vectors = np.vstack([projected, projected[first] + projected[second]])
+    rounded = np.round(vectors, 5) + 0.0
+    negated = -rounded + 0.0
+    members_of = [(blocks[i],) for i in range(len(blocks))] + [
+        (blocks[i], blocks[j]) for i, j in zip(first, second, strict=True)
+    ]
+    parts: dict[bytes, list[tuple[int, ...]]] = {}
+    opposite_key: dict[bytes, bytes] = {}
+    for row, members in enumerate(members_of):
+        key = rounded[row].tobytes()
+        parts.setdefault(key, []).append(members)
+        opposite_key[key] = negated[row].tobytes()
     found, seen = [], set()
+    # A pair whose rows already cancel is determined on its own.
+    for pair in parts.get((np.zeros(projection.shape[1]) + 0.0).tobytes(), []):
+        if len(pair) == 2 and np.abs(null[list(pair)].sum(axis=0)).max() < NUMERIC_TOLERANCE * 100:
+            seen.add(pair)
+            found.append(pair)
     for vector_key, members in parts.items():
-        opposite = parts.get(key(-np.array(vector_key)))
+        opposite = parts.get(opposite_key[vector_key])
         if not opposite:
             continue
         for left in members:
