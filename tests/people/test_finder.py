@@ -136,3 +136,15 @@ def test_forms_use_pickers_and_check_reach(client_for, staff, colleague, outside
     panel = PanelMemberForm({"email": "Kai Ward"}, organisations=[staff.person.organisation])
     assert panel.is_valid() and panel.user == colleague
     assert f"org={staff.person.organisation_id}" in str(panel["email"])
+
+
+@pytest.mark.parametrize("size", [3, 40])
+def test_suggestions_query_count_is_constant(
+    client_for, staff, organisation, team, size, django_assert_max_num_queries
+):
+    _many(organisation, team, size)
+    client = client_for(staff)
+    client.get("/people/find/suggest/", {"q": "al"})  # warm the session
+    with django_assert_max_num_queries(4):
+        found = client.get("/people/find/suggest/", {"q": "alex bu"}).json()["results"]
+    assert len(found) == min(size, 10)
