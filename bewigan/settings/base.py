@@ -442,6 +442,19 @@ BEWIGAN_MY_WORK_PROVIDERS = [
     "recruitment.selectors.my_work",
     "surveys.selectors.my_work",
 ]
+# Anonymous answers (surveys, anonymous 360) are sealed to a release key that
+# lives in the environment, never in the database (bewigan/core/sealed.py,
+# docs/adr/004). By default it is derived from SECRET_KEY; set
+# RELEASE_PUBLIC_KEY alone on the web servers and RELEASE_PRIVATE_KEY (with
+# it) only where `manage.py release_sealed_answers` runs to keep the web tier
+# unable to open them (`manage.py release_sealed_answers --new-key`).
+BEWIGAN_RELEASE_PRIVATE_KEY = env_str("RELEASE_PRIVATE_KEY")
+BEWIGAN_RELEASE_PUBLIC_KEY = env_str("RELEASE_PUBLIC_KEY")
+# What each capability releases when due: called by that command.
+BEWIGAN_SEALED_RELEASERS = [
+    "surveys.services.waves_release_due",
+    "appraisals.services.feedback_rounds_release_closed",
+]
 # Each worker keeps a person's "my work" this long at most; services say at
 # once when they change it (bewigan.core.work.my_work_changed), and saving or
 # deleting one of these models (admins, imports) changes everyone's.
