@@ -116,3 +116,31 @@ def test_a_typed_name_works_without_javascript(
     page.get_by_role("button", name=re.compile("Send|Give")).click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("Shout-out sent")
     context.close()
+
+
+def test_panellist_picker_offers_the_panels_organisations_by_keyboard(
+    page,
+    live_server,
+    sign_in,
+    axe,
+    recruiting_manager,
+    colleague,
+    outsider,
+    organisation,
+    mfa_exempt,
+):
+    from recruitment.models import PanelMember
+    from tests.recruitment.factories import VacancyFactory
+
+    vacancy = VacancyFactory(organisation=organisation, recruiting_manager=recruiting_manager)
+    sign_in(recruiting_manager, next_path=f"/recruitment/vacancies/{vacancy.pk}/")
+    field = page.get_by_role("combobox", name="Who should sit on the panel?")
+    field.press_sequentially("olu", delay=40)
+    page.wait_for_timeout(600)
+    expect(page.get_by_role("option")).to_have_count(0)  # another partner, not in reach
+    field.fill("")
+    _pick(page, field, "kai", "Kai Ward")
+    axe(page)
+    page.get_by_role("button", name="Add to the panel").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("Added")
+    assert PanelMember.objects.filter(vacancy=vacancy, user=colleague).exists()
