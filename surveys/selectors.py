@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, Q
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -519,9 +519,9 @@ def survey_detail(*, pk: int) -> Survey:
             Prefetch("items", queryset=SurveyQuestion.objects.select_related("question")),
             Prefetch(
                 "waves",
-                queryset=Wave.objects.prefetch_related(
-                    "organisations", "teams", "neighbourhoods"
-                ).order_by("-number"),
+                queryset=Wave.objects.prefetch_related("organisations", "teams", "neighbourhoods")
+                .annotate(answered=Count("participations"))
+                .order_by("-number"),
             ),
         )
         .first()
