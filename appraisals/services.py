@@ -79,11 +79,12 @@ def _conversation_url(conversation) -> str:
     return reverse("appraisals:conversation_detail", args=[conversation.pk])
 
 
-def _my_work_changed(*person_ids) -> None:
+def _my_work_changed(*person_ids, timeless: bool = False) -> None:
     """These people's and their line managers' "my work" on the home page
-    (my time due, talking points, records to confirm, 360 requests)."""
+    (my time due, talking points, records to confirm, 360 requests).
+    `timeless`: after an anonymous answer, the cache must not record when."""
     rows = Person.objects.filter(pk__in=person_ids).values_list("user_id", "line_manager__user_id")
-    my_work_changed([user_id for row in rows for user_id in row])
+    my_work_changed([user_id for row in rows for user_id in row], timeless=timeless)
 
 
 # --- My time -----------------------------------------------------------------
@@ -447,7 +448,7 @@ def feedback_answer(
             ]
         )
     FeedbackRequest.objects.filter(pk=locked.pk).update(answered=True)
-    _my_work_changed(locked.rater_id)
+    _my_work_changed(locked.rater_id, timeless=anonymous)
     return response
 
 
