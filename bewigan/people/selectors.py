@@ -3,9 +3,14 @@ page's query count is settled here and does not grow with the data."""
 
 from dataclasses import dataclass
 
+from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.http import Http404
 
-from .models import Person, TeamMembership
+from bewigan.partners.boundaries import HR, filter_in_reach
+
+from .models import Organisation, Person, TeamMembership
+from .pickers import suggestions
 
 
 @dataclass
@@ -64,9 +69,6 @@ def people_find(*, user, q: str = "", organisation_id: int | None = None, page: 
     staff sees on a profile (`people.view_person`). A Django Page of people,
     each with `current_memberships`; three queries whatever the page size
     (count, people, their current teams)."""
-    from django.core.paginator import Paginator
-    from django.db.models import Exists, OuterRef, Prefetch, Q
-
     if not user.has_perm("people.view_person"):
         return Paginator(Person.objects.none(), FINDER_PAGE_SIZE).get_page(1)
     people = Person.objects.active()
@@ -99,6 +101,21 @@ def people_find(*, user, q: str = "", organisation_id: int | None = None, page: 
 
 
 def organisations_for_finder():
-    from .models import Organisation
-
     return list(Organisation.objects.order_by("name").values_list("pk", "name"))
+
+
+def colleague_suggestions(
+    *, user, q: str, scope: str = "", organisation_ids: list[int] | None = None
+) -> list[Person]:
+    """Up to 10 active colleagues for a picker, by the start of their names or
+    email. `scope="hr"` narrows to the user's HR reach (break-glass);
+    `organisation_ids` to those organisations (a panel's). Only narrows what
+    is offered: each form checks the choice again."""
+    if not user.has_perm("people.view_person"):
+        return []
+    people = Person.objects.active()
+    if scope == "hr":
+        people = filter_in_reach(people, user, HR)
+    if organisation_ids:
+        people = people.filter(organisation_id__in=organisation_ids)
+    return suggestions(queryset=people, q=q)

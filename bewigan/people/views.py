@@ -5,10 +5,17 @@ from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 
-from bewigan.partners.boundaries import HR, filter_in_reach
 from bewigan.values.selectors import current_values
 
-from .selectors import person_for_user, person_get_for_user, profile_for
+from .pickers import colleague_label
+from .selectors import (
+    colleague_suggestions,
+    organisations_for_finder,
+    people_find,
+    person_for_user,
+    person_get_for_user,
+    profile_for,
+)
 
 
 def my_profile(request):
@@ -39,8 +46,6 @@ def _render_profile(request, person, *, is_me):
 
 def finder(request):
     """Search staff by name, team or organisation (working details only)."""
-    from .selectors import organisations_for_finder, people_find
-
     q = request.GET.get("q", "").strip()[:100]
     try:
         organisation_id = int(request.GET.get("organisation") or 0) or None
@@ -73,21 +78,18 @@ def suggest(request):
     """Suggestions for a colleague picker (JSON). `scope=hr` narrows to the
     HR reach of the signed-in user (break-glass); `org` to those
     organisations (panels). Forms check the choice again on submit."""
-    from .models import Person
-    from .pickers import colleague_label, suggestions
-
-    people = Person.objects.active()  # lint: allow (the staff directory: anyone may find colleagues)
-    if request.GET.get("scope") == "hr":
-        people = filter_in_reach(people, request.user, HR)
-    orgs = [int(o) for o in request.GET.getlist("org") if o.isdigit()]
-    if orgs:
-        people = people.filter(organisation_id__in=orgs)
+    people = colleague_suggestions(
+        user=request.user,
+        q=request.GET.get("q", "")[:100],
+        scope=request.GET.get("scope", ""),
+        organisation_ids=[int(o) for o in request.GET.getlist("org") if o.isdigit()],
+    )
     results = [
         {
             "name": p.name,
             "detail": ", ".join(x for x in (p.job_title, p.organisation.label) if x),
             "value": colleague_label(p),
         }
-        for p in suggestions(queryset=people, q=request.GET.get("q", "")[:100])
+        for p in people
     ]
     return JsonResponse({"results": results})
