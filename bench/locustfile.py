@@ -33,6 +33,7 @@ RUN = os.environ.get("LOAD_RUN_ID", uuid.uuid4().hex[:8])
 with open(os.environ["LOAD_USERS_FILE"]) as _fh:
     _emails = [e.strip() for e in _fh if e.strip()]
 _next_email = itertools.count()
+_answered_by_email: dict[str, set] = {}
 _lock = threading.Lock()
 ACKNOWLEDGED: dict[str, int] = {}
 
@@ -161,20 +162,19 @@ STEPS = [
 ]
 
 
-class StaffMember(HttpUser):
-    wait_time = between(
-        float(os.environ.get("LOAD_WAIT_MIN", "0.2")), float(os.environ.get("LOAD_WAIT_MAX", "1.0"))
-    )
+class Person(HttpUser):
+    """What every simulated member of staff can do: sign in, open pages, send forms."""
 
-    def on_start(self):
-        with _lock:
-            self.index = next(_next_email)
-        self.email = _emails[self.index % len(_emails)]
-        self.counter = itertools.count()
-        self.answered = set()
+    abstract = True
+
+    def sign_in(self, person: int):
+        self.email = _emails[person % len(_emails)]
+        # The waves this person has answered, whoever simulated them: each
+        # answers a wave once, as the service allows.
+        self.answered = _answered_by_email.setdefault(self.email, set())
         # Each person comes from their own address, as they would through nginx
         # (X-Forwarded-For with TRUSTED_PROXY_COUNT=1), so per-IP rate limits apply per person.
-        self.client.headers["X-Forwarded-For"] = f"10.77.{self.index // 250}.{self.index % 250 + 1}"
+        self.client.headers["X-Forwarded-For"] = f"10.77.{person // 250}.{person % 250 + 1}"
         token = self._csrf("/accounts/login/", name="sign-in form")
         with self.client.post(
             "/accounts/login/",
@@ -217,10 +217,72 @@ class StaffMember(HttpUser):
                 response.failure(f"{path} answered {response.status_code}")
             return ok
 
+
+class StaffMember(Person):
+    """A normal day: everyone signs in once at the start, then uses the site."""
+
+    wait_time = between(
+        float(os.environ.get("LOAD_WAIT_MIN", "0.2")), float(os.environ.get("LOAD_WAIT_MAX", "1.0"))
+    )
+
+    def on_start(self):
+        with _lock:
+            self.index = next(_next_email)
+        self.counter = itertools.count()
+        self.sign_in(self.index)
+
     @task
     def one_step(self):
         steps, weights = zip(*[(s, w) for w, s in STEPS], strict=True)
         random.choices(steps, weights=weights)[0](self)
+
+
+class MorningArrival(Person):
+    """The morning peak (issue #15): people arrive one after another, sign
+    in, read the home page, answer the pulse survey, open my time (and add a
+    talking point to their next one), then sign out; the next person takes
+    the simulated user's place. With 50 users and 4-10 s between steps (a
+    visit of about 35 s), about 1.4 people sign in per second: 5,000 staff
+    in an hour. Run it with the class name:
+    `locust -f bench/locustfile.py MorningArrival ...`."""
+
+    wait_time = between(
+        float(os.environ.get("LOAD_WAIT_MIN", "4")), float(os.environ.get("LOAD_WAIT_MAX", "10"))
+    )
+
+    def on_start(self):
+        self.counter = itertools.count()
+        self.stage = 0
+
+    @task
+    def next_step(self):
+        """One step per task, so the wait between steps is locust's own and a
+        run that ends mid-visit stops between requests, not inside one."""
+        stage, self.stage = self.stage, (self.stage + 1) % 5
+        if stage == 0:
+            with _lock:
+                person = next(_next_arrival)
+            self.client.cookies.clear()
+            self.sign_in(person)
+        elif stage == 1:
+            step_home(self)
+        elif stage == 2:
+            step_answer_pulse(self)
+        elif stage == 3:
+            step_add_talking_point(self)
+        else:
+            with self.client.post(
+                "/accounts/logout/",
+                data={"csrfmiddlewaretoken": self.client.cookies.get("csrftoken", "")},
+                name="sign out",
+                allow_redirects=False,
+                catch_response=True,
+            ) as response:
+                if response.status_code != 302:
+                    response.failure(f"sign out answered {response.status_code}")
+
+
+_next_arrival = itertools.count()
 
 
 @events.quitting.add_listener
