@@ -218,3 +218,21 @@ def test_partnership_wide_import_for_the_organisation_holding_the_grants(
     assert "One file can hold people of Council and WWL" in page
     client_for(hr_admin).post(f"/people/import/{accepted.pk}/confirm/")
     assert Person.objects.get(user__email="nurse@wwl.nhs.uk").organisation == world
+
+
+def test_hr_admin_edits_an_organisations_other_names_in_the_admin(
+    client_for, hr_admin, organisation
+):
+    from django.urls import reverse
+
+    from tests.people.test_admin_structure import org_payload
+
+    url = reverse("wagtailsnippets_people_organisation:edit", args=[organisation.pk])
+    client = client_for(hr_admin)
+    assert 'name="aliases"' in client.get(url).content.decode()
+    response = client.post(url, org_payload(organisation, aliases="WMBC\nWigan MBC"))
+    assert response.status_code == 302
+    organisation.refresh_from_db()
+    assert organisation.aliases == "WMBC\r\nWigan MBC" or organisation.aliases == "WMBC\nWigan MBC"
+    plan = dry(hr_export([person_row(1, organisation="Wigan M.B.C.", team_codes="")]))
+    assert plan.errors == []

@@ -137,7 +137,7 @@ def _date_or_none(value):
 
 def _key(text: str) -> str:
     """How names are compared: case, spacing, "&" and full stops do not matter."""
-    text = str(text).lower().replace("&", " and ").replace(".", " ")
+    text = str(text).lower().replace("&", " and ").replace(".", "")
     return " ".join(text.split())
 
 
