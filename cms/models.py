@@ -16,11 +16,14 @@ from django.conf import settings
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
+from django.forms.utils import flatatt
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
@@ -230,7 +233,67 @@ class StoryPageTag(TaggedItemBase):
     )
 
 
+class _PlainOptionsMixin:
+    """Render a long <select>'s options in Python: Django renders one
+    template per <option>, which for every person and user in the
+    partnership was most of the page editor's time."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        options = []
+        for group_name, group, _index in widget["optgroups"]:
+            html = format_html_join(
+                "",
+                '<option value="{}"{}>{}</option>',
+                (
+                    (option["value"], " selected" if option["selected"] else "", option["label"])
+                    for option in group
+                ),
+            )
+            if group_name:
+                html = format_html('<optgroup label="{}">{}</optgroup>', group_name, html)
+            options.append(html)
+        return format_html(
+            "<select{}>{}</select>",
+            flatatt({"name": widget["name"], **widget["attrs"]}),
+            format_html_join("", "{}", ((o,) for o in options)),
+        )
+
+
+class PlainSelect(_PlainOptionsMixin, forms.Select):
+    pass
+
+
+class PlainSelectMultiple(_PlainOptionsMixin, forms.SelectMultiple):
+    pass
+
+
+class InnovationStoryPageForm(WagtailAdminPageForm):
+    """The page editor lists every person to tag and every user who may own
+    the page: load names in one query (not one per person: 765 queries on the
+    demo data) and render the options without a template each."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "people" in self.fields:
+            from bewigan.people.models import Person
+
+            self.fields["people"].queryset = Person.objects.select_related("user").order_by(
+                "user__last_name", "user__first_name", "pk"
+            )
+        for name in ("people", "content_owner", "source_idea"):
+            field = self.fields.get(name)
+            if field is None or type(field.widget) not in (forms.Select, forms.SelectMultiple):
+                continue
+            plain = PlainSelectMultiple if field.widget.allow_multiple_selected else PlainSelect
+            widget = plain(attrs=field.widget.attrs)
+            widget.choices = field.choices
+            widget.is_required = field.widget.is_required
+            field.widget = widget
+
+
 class InnovationStoryPage(ReviewedPage):
+    base_form_class = InnovationStoryPageForm
     date = models.DateField(default=timezone.localdate)
     summary = models.CharField(
         max_length=300, help_text="One or two sentences shown in lists and search"
