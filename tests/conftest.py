@@ -77,13 +77,15 @@ def reset_process_caches(*, database: bool) -> None:
         ContentType.objects.clear_cache()
 
 
-# --- A test database a developer can reuse (`pytest --reuse-db`) -----------
+# --- Migration-seeded rows, whatever ran before ----------------------------
 # Transactional tests (browser, concurrency) flush the database when they end,
 # which also removes the rows migrations seed (Wagtail's root page and site,
-# groups, values, the question bank). In one run that is harmless: pytest-django
-# runs them after every other database test. A reused database must come back
-# whole, so the seeded rows are kept at the start of the run and put back at
-# the end; a database an interrupted run left flushed is created afresh.
+# groups, values, the question bank). pytest-django runs them after every other
+# database test, but one transactional test may follow another in any order:
+# each starts from the seeded rows, kept at the start of the run and put back
+# when a flush removed them. A reused database (`pytest --reuse-db`) gets them
+# back at the end of the run too; one an interrupted run left flushed is
+# created afresh.
 
 
 def pytest_configure(config):
@@ -97,11 +99,31 @@ def pytest_configure(config):
 
 
 def _seeded(cursor) -> bool:
+    """Migration-seeded rows are there: Wagtail's root page, and the question
+    bank (which, unlike the root page, the browser tests never put back)."""
     try:
-        cursor.execute("SELECT count(*) FROM wagtailcore_page WHERE depth = 1")
-        return cursor.fetchone()[0] == 1
+        cursor.execute(
+            "SELECT (SELECT count(*) FROM wagtailcore_page WHERE depth = 1),"
+            " (SELECT count(*) FROM recruitment_question)"
+        )
+        root, questions = cursor.fetchone()
+        return root == 1 and questions > 0
     except Exception:
         return False
+
+
+_flushed = {"by": None}  # the first transactional test in this process, if any
+_seeded_rows = {"serialized": None}  # the database as migrations left it
+
+
+def _restore_seeded_rows() -> None:
+    from django.core.management import call_command
+    from django.db import connection
+
+    # Without post_migrate, so content types and permissions come back with
+    # their original ids rather than clashing with new ones.
+    call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
+    connection.creation.deserialize_db_from_string(_seeded_rows["serialized"])
 
 
 def _reused_database_is_whole() -> bool | None:
@@ -144,20 +166,14 @@ def django_db_createdb(request, django_db_keepdb, django_db_modify_db_settings):
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker, django_db_keepdb):
-    if not django_db_keepdb:
-        yield
-        return
-    from django.core.management import call_command
     from django.db import connection
 
     with django_db_blocker.unblock():
-        seeded = connection.creation.serialize_db_to_string()
+        _seeded_rows["serialized"] = connection.creation.serialize_db_to_string()
     yield
-    with django_db_blocker.unblock(), connection.cursor() as cursor:
-        if _seeded(cursor):
-            return
-        call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
-        connection.creation.deserialize_db_from_string(seeded)
+    if django_db_keepdb and _flushed["by"] is not None:
+        with django_db_blocker.unblock():
+            _restore_seeded_rows()
 
 
 @pytest.fixture(autouse=True)
@@ -170,6 +186,19 @@ def _media_and_cache(request, settings, tmp_path):
         # Open the test database first (pytest-django picks plain or
         # transactional from the test's marker and fixtures).
         request.getfixturevalue("_django_db_helper")
+        marker = request.node.get_closest_marker("django_db")
+        if (marker and marker.kwargs.get("transaction")) or {
+            "transactional_db",
+            "live_server",
+        } & set(request.fixturenames):
+            from django.db import connection
+
+            if _flushed["by"] is not None:
+                with connection.cursor() as cursor:
+                    whole = _seeded(cursor)
+                if not whole:  # an earlier transactional test flushed it
+                    _restore_seeded_rows()
+            _flushed["by"] = _flushed["by"] or request.node.nodeid
     reset_process_caches(database=bool(uses_db))
 
 
