@@ -14,6 +14,7 @@ from appraisals.models import FeedbackRequest, FeedbackResponse, FeedbackRound
 from bewigan.core.models import SealedAnswer
 from bewigan.values.selectors import current_values
 from tests.conftest import make_persona
+from tests.surveys.attacker import assert_no_time_written
 
 pytestmark = pytest.mark.django_db
 
@@ -43,6 +44,24 @@ def feedback_round(staff, raters, today):
         message="Thanks!",
         closes_on=today + datetime.timedelta(days=14),
     )
+
+
+@pytest.fixture(autouse=True)
+def values_framework(db):
+    """The values are seeded by a migration; a transactional test before this
+    one may have flushed them."""
+    from django.apps import apps
+
+    from bewigan.values.models import Value
+    from bewigan.values.seed import seed_frameworks
+
+    if not Value.objects.exists():
+        seed_frameworks(
+            *(
+                apps.get_model("values", m)
+                for m in ("Framework", "FrameworkVersion", "Value", "Behaviour")
+            )
+        )
 
 
 def _answer(user, feedback_round, anonymous, text):
@@ -126,6 +145,17 @@ def test_released_answers_carry_no_order_time_or_transaction_of_their_raters(
             cursor.execute("SELECT DISTINCT xmin::text FROM appraisals_feedbackrequest")
             answered = {x for (x,) in cursor.fetchall()}
         assert len(released) == 1 and not released & answered
+
+
+@pytest.mark.django_db(transaction=True)
+def test_answering_anonymously_records_no_time_anywhere(feedback_round, raters):
+    from django.core.cache import cache
+
+    cache.clear()  # tokens written when the round was created, before the answers
+    start = timezone.now()
+    for i in range(3):
+        _answer(raters[i], feedback_round, True, f"ANON-{i}")
+    assert_no_time_written(start, timezone.now())
 
 
 def test_anonymous_answers_are_shown_in_random_not_arrival_order(feedback_round, raters):

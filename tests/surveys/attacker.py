@@ -11,8 +11,15 @@ the linear algebra misses)."""
 
 from __future__ import annotations
 
+import datetime
 import itertools
 from fractions import Fraction
+
+from django.db import connection
+from django.utils import timezone
+
+# Tables the tests themselves write to when they create the people who answer.
+PEOPLE_TABLES = {"core_user", "people_person", "people_teammembership", "account_emailaddress"}
 
 
 def _reduce(rows: list[list[Fraction]]) -> list[tuple[int, list[Fraction]]]:
@@ -84,3 +91,28 @@ def comment_atoms(
         atoms = [part for atom in atoms for part in (atom & inside, atom - inside) if part]
     covered = set().union(*(members[s] for s in listed)) if listed else set()
     return [(atom, sum(counts[c] for c in atom)) for atom in atoms if atom <= covered]
+
+
+def assert_no_time_written(start, end, *, skip=PEOPLE_TABLES) -> None:
+    """Read every column of every table and fail on any date-time between
+    `start` and two days after `end` (a cache expiry is a time plus a TTL)."""
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        for table in connection.introspection.table_names(cursor):
+            if table in skip:
+                continue
+            cursor.execute(f"SELECT * FROM {quote(table)}")  # noqa: S608
+            columns = [c[0] for c in cursor.description]
+            for row in cursor.fetchall():
+                for column, value in zip(columns, row, strict=True):
+                    if isinstance(value, str) and len(value) >= 19 and value[4] == "-":
+                        try:
+                            value = datetime.datetime.fromisoformat(value)
+                        except ValueError:
+                            continue
+                    if not isinstance(value, datetime.datetime):
+                        continue
+                    if timezone.is_naive(value):
+                        value = timezone.make_aware(value, datetime.UTC)
+                    late = end + datetime.timedelta(days=2)
+                    assert not (start <= value <= late), (table, column, value, row[0])
