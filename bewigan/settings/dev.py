@@ -13,7 +13,10 @@ SECURE_SSL_REDIRECT = False
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = LANGUAGE_COOKIE_SECURE = False
 SECURE_HSTS_SECONDS = 0
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True
-BEWIGAN_BASE_URL = WAGTAILADMIN_BASE_URL = "http://127.0.0.1:8000"
+# Links in emails and the start-up banner follow `make run PORT=...`.
+BEWIGAN_BASE_URL = WAGTAILADMIN_BASE_URL = os.environ.get(
+    "BASE_URL", f"http://127.0.0.1:{os.environ.get('PORT', '8000')}"
+)
 
 # The demo sign-ins (and only they) may use privileged roles without MFA,
 # so that a newcomer can look around. The sign-in page says so.
