@@ -485,7 +485,13 @@ def feedback_round_release(feedback_round: FeedbackRound, *, today=None) -> int:
         minimum=MIN_ANONYMOUS,
         final=True,
         handler=write,
-        lock=lambda: FeedbackRound.objects.select_for_update().filter(pk=feedback_round.pk).first(),
+        lock=lambda: (
+            FeedbackRound.objects.select_for_update(no_key=True)
+            .filter(pk=feedback_round.pk)
+            .values_list("pk", flat=True)
+            .first()
+            is not None
+        ),
     )
 
 

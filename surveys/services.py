@@ -338,8 +338,18 @@ def wave_release_answers(wave, *, final: bool | None = None) -> int:
         minimum=min_group_size(wave.survey),
         final=final,
         handler=lambda payloads: write_released(wave, payloads),
-        lock=lambda: Wave.objects.select_for_update().filter(pk=wave.pk).first(),
+        lock=lambda: _lock_for_release(wave, wait=final),
     )
+
+
+def _lock_for_release(wave, *, wait: bool) -> bool:
+    """Serialise releases of one wave. FOR NO KEY UPDATE, so submissions
+    (whose foreign keys take a key-share lock on the wave) never wait for a
+    release; a batch release that finds another under way skips (the next
+    submission or the release job picks the answers up); the final one
+    waits."""
+    qs = Wave.objects.select_for_update(no_key=True, skip_locked=not wait).filter(pk=wave.pk)
+    return qs.values_list("pk", flat=True).first() is not None
 
 
 def waves_release_due() -> int:

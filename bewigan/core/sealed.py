@@ -135,7 +135,7 @@ def release(
     minimum: int,
     final: bool,
     handler: Callable[[list[dict]], None],
-    lock: Callable[[], object] | None = None,
+    lock: Callable[[], bool] | None = None,
 ) -> int:
     """Release a batch of `channel`'s sealed answers; returns how many.
 
@@ -147,15 +147,15 @@ def release(
     transaction as the deletion of the boxes, so a crash releases nothing or
     everything in the batch. `lock` (optional) is called first inside the
     transaction to serialise releases of one channel (e.g. by locking the
-    survey wave's row)."""
+    survey wave's row); if it returns False, nothing is released."""
     key = private_key()
     if key is None:
         return 0  # this process only seals; the release worker will do it
     opener = SealedBox(key)
     using = router.db_for_write(SealedAnswer)
     with transaction.atomic(using=using):
-        if lock is not None:
-            lock()
+        if lock is not None and not lock():
+            return 0  # another release of this channel is under way
         rows = list(
             SealedAnswer.objects.using(using)
             .select_for_update()
