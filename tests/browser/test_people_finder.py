@@ -30,6 +30,9 @@ def test_find_a_colleague_by_name_team_and_organisation(
     page.get_by_role("button", name="Search").click()
     expect(page.get_by_role("heading", name="23 colleagues found")).to_be_visible()
     axe(page)
+    page.set_viewport_size({"width": 320, "height": 640})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    page.set_viewport_size({"width": 375, "height": 740})
     page.get_by_role("link", name=re.compile("Next")).click()
     expect(page.get_by_role("link", name="Alex Lee22")).to_be_visible()
     axe(page)

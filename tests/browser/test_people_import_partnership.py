@@ -48,6 +48,9 @@ def test_hr_admin_imports_a_partnership_file(
         page.get_by_text(re.compile("Mary Anning.*Integrated Neighbourhood Team"))
     ).to_be_visible()
     axe(page)
+    page.set_viewport_size({"width": 320, "height": 640})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    page.set_viewport_size({"width": 1024, "height": 768})
     page.get_by_role("button", name="Import 6 changes").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("imported")
     axe(page)
