@@ -326,17 +326,23 @@ def answers_channel(wave_pk: int) -> str:
     return f"surveys.wave:{wave_pk}"
 
 
+RELEASE_BATCH = 25  # released together while a wave is open, at least
+
+
 def wave_release_answers(wave, *, final: bool | None = None) -> int:
     """Move a batch of the wave's sealed answers into the answer tables
-    (bewigan.core.sealed.release): while the wave is open, only once twice
-    the minimum are waiting, leaving the minimum behind; once it has closed
-    (`final`), all of them. Returns how many responses were released."""
+    (bewigan.core.sealed.release): while the wave is open, only once the
+    minimum and a batch of RELEASE_BATCH (or the minimum, if larger) are
+    waiting, leaving the minimum behind; once it has closed (`final`), all
+    of them. Returns how many responses were released. Bigger batches hide
+    each answer among more and cost less per answer."""
     if final is None:
         final = wave.is_closed()
     return sealed.release(
         answers_channel(wave.pk),
         minimum=min_group_size(wave.survey),
         final=final,
+        batch=RELEASE_BATCH,
         handler=lambda payloads: write_released(wave, payloads),
         lock=lambda: _lock_for_release(wave, wait=final),
     )

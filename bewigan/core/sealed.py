@@ -135,13 +135,14 @@ def release(
     minimum: int,
     final: bool,
     handler: Callable[[list[dict]], None],
+    batch: int | None = None,
     lock: Callable[[], bool] | None = None,
 ) -> int:
     """Release a batch of `channel`'s sealed answers; returns how many.
 
     While answers can still come (`final` False) nothing is released until
-    at least 2 x `minimum` are pending, and then all but `minimum` of them,
-    chosen at random. With `final` every pending answer is released, however
+    at least `minimum` + `batch` (default: `minimum`) are pending, and then
+    all but `minimum` of them, chosen at random. With `final` every pending answer is released, however
     few (the capability decides whether few may be shown). `handler` gets
     the payloads in random order and writes them; it runs in the same
     transaction as the deletion of the boxes, so a crash releases nothing or
@@ -165,7 +166,7 @@ def release(
         if final:
             chosen = rows
         else:
-            if len(rows) < 2 * minimum:
+            if len(rows) < minimum + max(batch or minimum, minimum):
                 return 0
             chosen = _random.sample(rows, len(rows) - minimum)
         if not chosen:
