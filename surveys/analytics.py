@@ -395,10 +395,18 @@ def disclosures(
     if not names:
         return []
     shown_matrix = _membership(columns, block_of, len(totals), names)
-    # Null space of the shown scopes (blocks x r), from the SVD.
-    _, sigma, vt = np.linalg.svd(shown_matrix, full_matrices=True)
+    # An orthonormal basis of the shown scopes' row space (blocks x rank),
+    # from the thin SVD; a vector is determined when it equals its
+    # projection onto that space.
+    _, sigma, vt = np.linalg.svd(shown_matrix, full_matrices=False)
     rank = int((sigma > NUMERIC_TOLERANCE * max(1.0, sigma.max(initial=0.0))).sum())
-    null = vt[rank:].T
+    basis = vt[:rank].T
+
+    def off_space(vectors: np.ndarray) -> np.ndarray:
+        """What of each column of `vectors` (blocks x k) the figures cannot
+        give: its distance from the row space."""
+        return vectors - basis @ (basis.T @ vectors)
+
     findings: list[tuple[str, ...]] = []
 
     member = shown_matrix > 0
@@ -427,11 +435,7 @@ def disclosures(
         )
         return tuple(names[r] for r in chosen)
 
-    determined = (
-        np.abs(null).sum(axis=1) < NUMERIC_TOLERANCE
-        if null.size
-        else np.ones(len(totals), dtype=bool)
-    )
+    determined = 1.0 - (basis**2).sum(axis=1) < NUMERIC_TOLERANCE
     small = (totals > 0) & (totals < minimum)
     # A group with no shown scope at all is never part of any figure.
     in_nothing = shown_matrix.sum(axis=0) == 0
@@ -441,11 +445,10 @@ def disclosures(
     # minimum: at most minimum - 1 blocks (each holds at least one person).
     # Sums of up to two blocks' null-space rows are hashed, and a union of
     # up to four is found as two such sums that cancel (meet in the middle).
-    if null.size:
-        for combo in _cancelling_unions(
-            null, totals, np.nonzero(small & ~determined & ~in_nothing)[0], minimum
-        ):
-            findings.append(containing(combo))
+    for combo in _cancelling_unions(
+        off_space, totals, np.nonzero(small & ~determined & ~in_nothing)[0], minimum
+    ):
+        findings.append(containing(combo))
     # Hidden scopes that are unions of blocks and determined by the shown ones.
     hidden = [s for s, size in sizes.items() if s not in shown and 0 < size < minimum]
     if hidden:
@@ -454,7 +457,7 @@ def disclosures(
         for i, scope in enumerate(hidden):
             if int(counts_in[i]) != sizes[scope]:
                 continue  # splits a block: no combination of shown figures gives it
-            if null.size == 0 or np.abs(hidden_matrix[i] @ null).sum() < NUMERIC_TOLERANCE:
+            if np.abs(off_space(hidden_matrix[i][:, None])).sum() < NUMERIC_TOLERANCE * 100:
                 block_ids = np.nonzero(hidden_matrix[i])[0]
                 findings.append(containing(block_ids))
     # A shown scope minus a shown scope inside it.
@@ -470,52 +473,65 @@ def disclosures(
     return findings
 
 
-def _cancelling_unions(null: np.ndarray, totals: np.ndarray, blocks, minimum: int):
+def _cancelling_unions(off_space, totals: np.ndarray, blocks, minimum: int):
     """Sets of 2 to 4 of `blocks` (disjoint, total below `minimum`) whose
-    null-space rows sum to zero: their union is determined by the figures."""
-    blocks = [int(b) for b in blocks]
+    union is determined by the figures: its indicator lies in the row space
+    (`off_space` of it is zero).
+
+    Every single block and every pair of blocks (with a total below the
+    minimum) is an "item"; two items that cancel, or one that cancels on its
+    own, make a candidate. Items are compared on two fixed random
+    projections of their rows (rows that cancel also cancel there), sorted
+    so that each finds its opposite by binary search; every candidate is
+    then checked on the full rows. All numpy: tens of thousands of blocks
+    cost seconds, not minutes."""
+    blocks = np.asarray([int(b) for b in blocks], dtype=np.int64)
     if len(blocks) < 2:
         return []
-    # Keys on a few fixed random projections of the rows (rows that cancel
-    # also cancel there); every candidate is then checked on the full rows.
-    projection = np.random.default_rng(0).standard_normal((null.shape[1], 8))
-    projected = null[blocks] @ projection  # one row per candidate block
-    small_totals = totals[blocks]
+    # Each block's component along two fixed random directions of the null
+    # space: a union in the row space sums to zero there.
+    directions = off_space(np.random.default_rng(0).standard_normal((len(totals), 2)))
+    projected = directions[blocks]
+    small = totals[blocks]
     first, second = np.triu_indices(len(blocks), k=1)
-    keep = small_totals[first] + small_totals[second] < minimum
+    keep = small[first] + small[second] < minimum
     first, second = first[keep], second[keep]
-    vectors = np.vstack([projected, projected[first] + projected[second]])
-    rounded = np.round(vectors, 5) + 0.0
-    negated = -rounded + 0.0
-    members_of = [(blocks[i],) for i in range(len(blocks))] + [
-        (blocks[i], blocks[j]) for i, j in zip(first, second, strict=True)
-    ]
-    parts: dict[bytes, list[tuple[int, ...]]] = {}
-    opposite_key: dict[bytes, bytes] = {}
-    for row, members in enumerate(members_of):
-        key = rounded[row].tobytes()
-        parts.setdefault(key, []).append(members)
-        opposite_key[key] = negated[row].tobytes()
-    found, seen = [], set()
-    # A pair whose rows already cancel is determined on its own.
-    for pair in parts.get((np.zeros(projection.shape[1]) + 0.0).tobytes(), []):
-        if len(pair) == 2 and np.abs(null[list(pair)].sum(axis=0)).max() < NUMERIC_TOLERANCE * 100:
-            seen.add(pair)
-            found.append(pair)
-    for vector_key, members in parts.items():
-        opposite = parts.get(opposite_key[vector_key])
-        if not opposite:
+    left = np.concatenate([np.arange(len(blocks)), first])
+    right = np.concatenate([np.full(len(blocks), -1), second])
+    value = projected[left] + np.where(right[:, None] >= 0, projected[np.maximum(right, 0)], 0.0)
+    weight = small[left] + np.where(right >= 0, small[np.maximum(right, 0)], 0)
+    tolerance = 1e-7
+    candidates: set[tuple[int, ...]] = set()
+
+    def members(item) -> tuple[int, ...]:
+        return (left[item],) if right[item] < 0 else (left[item], right[item])
+
+    # An item (a pair) that cancels on its own.
+    for item in np.nonzero((np.abs(value) < tolerance).all(axis=1) & (right >= 0))[0]:
+        candidates.add(members(item))
+    # Two items that cancel each other.
+    order = np.argsort(value[:, 0], kind="stable")
+    ordered = value[order, 0]
+    low = np.searchsorted(ordered, -value[:, 0] - tolerance, side="left")
+    high = np.searchsorted(ordered, -value[:, 0] + tolerance, side="right")
+    for item in np.nonzero(high > low)[0]:
+        for other in order[low[item] : high[item]]:
+            if other <= item or weight[item] + weight[other] >= minimum:
+                continue
+            if abs(value[item, 1] + value[other, 1]) >= tolerance:
+                continue
+            union = members(item) + members(other)
+            if len(set(union)) == len(union):
+                candidates.add(tuple(sorted(union)))
+    found = []
+    for union in sorted(candidates):
+        rows = blocks[list(union)]
+        if int(totals[rows].sum()) >= minimum:
             continue
-        for left in members:
-            for right in opposite:
-                union = tuple(sorted(set(left) | set(right)))
-                if len(union) != len(left) + len(right) or union in seen:
-                    continue
-                if sum(int(totals[b]) for b in union) >= minimum:
-                    continue
-                if np.abs(null[list(union)].sum(axis=0)).max() < NUMERIC_TOLERANCE * 100:
-                    seen.add(union)
-                    found.append(union)
+        indicator = np.zeros((len(totals), 1))
+        indicator[rows] = 1.0
+        if np.abs(off_space(indicator)).max() < NUMERIC_TOLERANCE * 100:
+            found.append(tuple(int(r) for r in rows))
     return found
 
 
