@@ -124,6 +124,17 @@ def _restore_seeded_rows() -> None:
     # their original ids rather than clashing with new ones.
     call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
     connection.creation.deserialize_db_from_string(_seeded_rows["serialized"])
+    # The rows come back with their own ids; on PostgreSQL the flush reset
+    # every sequence to 1, so move them past those ids (or the next insert,
+    # e.g. a Locale, collides with a restored row).
+    from django.apps import apps
+    from django.core.management.color import no_style
+
+    statements = connection.ops.sequence_reset_sql(no_style(), apps.get_models())
+    if statements:
+        with connection.cursor() as cursor:
+            for sql in statements:
+                cursor.execute(sql)
 
 
 def _reused_database_is_whole() -> bool | None:

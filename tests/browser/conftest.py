@@ -68,11 +68,10 @@ def _wagtail_rows(transactional_db):
     from bewigan.values.seed import seed_frameworks
 
     ContentType.objects.clear_cache()  # ids change when the flush recreates them
-    Locale.objects.get_or_create(language_code="en")
+    if not Locale.objects.exists():
+        Locale.objects.create(language_code="en")
     if not Page.objects.filter(depth=1).exists():
-        Page.add_root(
-            instance=Page(title="Root", slug="root", locale=Locale.objects.get(language_code="en"))
-        )
+        Page.add_root(instance=Page(title="Root", slug="root", locale=Locale.objects.first()))
     if not Collection.objects.exists():
         Collection.add_root(name="Root")
     for name in roles.ALL_GROUPS:
