@@ -162,7 +162,7 @@ def test_every_other_my_time_page_is_accessible(
     ]:
         p4.goto(f"{live_server.url}{path}")
         axe(p4)
-    p4.get_by_label("Work email address of the person").fill("staff@wigan.gov.uk")
+    p4.get_by_role("combobox", name="Whose records?").fill("staff@wigan.gov.uk")
     p4.get_by_label("Reason").fill("Formal grievance GR-2026-14 investigation")
     p4.get_by_role("button", name="Open the records").click()
     expect(p4.get_by_role("heading", level=1)).to_have_text("Records of Sam Turner")

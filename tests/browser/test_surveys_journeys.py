@@ -74,7 +74,10 @@ def test_manager_reads_team_results_heatmap_and_comments(
         value=4,
         comment="Workload is heavy but the team is supportive",
     )
-    add_responses(wave, 6, organisation=organisation, team=child, value=2)
+    # 10 in the child team, so its comments can be listed too: with fewer, the
+    # organisation's list minus the two teams' lists would give them away, and
+    # the team's own list would be withheld.
+    add_responses(wave, 10, organisation=organisation, team=child, value=2)
     add_responses(
         wave,
         20,
