@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 
 from surveys.models import Answer, Participation, Response
-from surveys.services import SubmissionRefused, response_submit
+from surveys.services import SubmissionRefused, response_submit, wave_release_answers
 
 from .factories import make_member
 from .test_anonymity import _submission
@@ -46,6 +46,7 @@ def test_simultaneous_double_submission_counts_once(open_wave, staff):
     )
     assert sorted(outcomes) == ["ok"] + ["refused"] * 5
     assert Participation.objects.filter(wave=open_wave).count() == 1
+    assert wave_release_answers(open_wave, final=True) == 1  # sealed until released
     assert Response.objects.filter(wave=open_wave).count() == 1
     assert Answer.objects.filter(wave=open_wave).count() == 4
 
@@ -61,4 +62,5 @@ def test_many_people_at_once_lose_nothing(open_wave, organisation, team):
     )
     assert outcomes == ["ok"] * 16
     assert Participation.objects.filter(wave=open_wave).count() == 16
+    assert wave_release_answers(open_wave, final=True) == 16  # sealed until released
     assert Response.objects.filter(wave=open_wave).count() == 16
