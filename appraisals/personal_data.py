@@ -21,6 +21,7 @@ from collections import Counter, defaultdict
 from django.db.models import Count, Q
 from django.urls import reverse
 
+from bewigan.core.db import chunks
 from bewigan.core.personal_data_types import (
     DELETE,
     FREE,
@@ -775,20 +776,12 @@ RETENTION = [
 
 # --- Leavers -------------------------------------------------------------------------
 
-CHUNK = 2000
-
-
-def _chunks(values, size=CHUNK):
-    values = list(values)
-    for start in range(0, len(values), size):
-        yield values[start : start + size]
-
 
 def withdraw_feedback_requests(batch: LeaverBatch) -> None:
     """Pending 360 requests to a leaver, and about one, in rounds still open."""
     leavers = set(batch.person_ids)
     pks = []
-    for chunk in _chunks(batch.person_ids):
+    for chunk in chunks(batch.person_ids):
         for pk, rater_id, subject_id in FeedbackRequest.objects.filter(
             Q(rater_id__in=chunk) | Q(round__subject_id__in=chunk),
             answered=False,
@@ -798,14 +791,14 @@ def withdraw_feedback_requests(batch: LeaverBatch) -> None:
             pks.append(pk)
             who = rater_id if rater_id in leavers else subject_id
             batch.counts[who]["feedback_requests_withdrawn"] += 1
-    for chunk in _chunks(pks):
+    for chunk in chunks(pks):
         FeedbackRequest.objects.filter(pk__in=chunk).delete()
 
 
 def remove_cadences(batch: LeaverBatch) -> None:
     """My-time cadences with their manager, and with their reports."""
     leavers = set(batch.person_ids)
-    for chunk in _chunks(batch.person_ids):
+    for chunk in chunks(batch.person_ids):
         cadences = list(
             Cadence.objects.filter(Q(person_id__in=chunk) | Q(manager_id__in=chunk)).values_list(
                 "pk", "person_id", "manager_id"
@@ -818,7 +811,7 @@ def remove_cadences(batch: LeaverBatch) -> None:
 
 def open_work(person_ids) -> dict[int, list[Owned]]:
     owned: dict[int, list[Owned]] = defaultdict(list)
-    for chunk in _chunks(person_ids):
+    for chunk in chunks(person_ids):
         for a in (
             Action.objects.filter(owner_id__in=chunk, done_at__isnull=True)
             .select_related("conversation__person__user", "conversation__manager__user")

@@ -14,6 +14,7 @@ from collections import Counter, defaultdict
 from django.db.models import Q
 from django.urls import reverse
 
+from bewigan.core.db import chunks
 from bewigan.core.models import AuditEntry
 from bewigan.core.personal_data_types import (
     ANONYMISE,
@@ -433,14 +434,6 @@ RETENTION = [
 
 # --- Leavers -------------------------------------------------------------------------
 
-CHUNK = 2000
-
-
-def _chunks(values, size=CHUNK):
-    values = list(values)
-    for start in range(0, len(values), size):
-        yield values[start : start + size]
-
 
 def leave_panels(batch: LeaverBatch) -> None:
     """Seats on the panels of open vacancies go, with unsubmitted scorecards
@@ -448,7 +441,7 @@ def leave_panels(batch: LeaverBatch) -> None:
     their panels (and if it lost its chair)."""
     person_of_user = batch.person_of_user()
     seats = []
-    for chunk in _chunks(batch.user_ids):
+    for chunk in chunks(batch.user_ids):
         found = list(
             PanelMember.objects.filter(
                 user_id__in=chunk, vacancy__status=Vacancy.Status.OPEN
@@ -489,7 +482,7 @@ def leave_panels(batch: LeaverBatch) -> None:
 def open_work(person_ids) -> dict[int, list[Owned]]:
     """Open vacancies the leavers manage."""
     owned: dict[int, list[Owned]] = defaultdict(list)
-    for chunk in _chunks(person_ids):
+    for chunk in chunks(person_ids):
         person_of_user = dict(Person.objects.filter(pk__in=chunk).values_list("user_id", "pk"))
         for vacancy in Vacancy.objects.filter(
             recruiting_manager_id__in=list(person_of_user), status=Vacancy.Status.OPEN

@@ -64,3 +64,13 @@ class ReplicaRouter:
 
     def allow_migrate(self, db, app_label, model_name=None, **hints):
         return db == "default"
+
+
+IN_LIST_CHUNK = 2000  # keeps `IN (...)` lists well under every database's parameter limit
+
+
+def chunks(values, size: int = IN_LIST_CHUNK):
+    """`values` in lists of at most `size`, for `pk__in=` filters on large sets."""
+    values = list(values)
+    for start in range(0, len(values), size):
+        yield values[start : start + size]

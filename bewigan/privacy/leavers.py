@@ -42,6 +42,7 @@ from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 
+from bewigan.core.db import chunks
 from bewigan.core.logging import current_request_id
 from bewigan.core.models import AuditEntry
 from bewigan.core.personal_data_types import LeaverBatch
@@ -62,14 +63,7 @@ ORGANISATION_ROLES = (roles.HR_ADMIN, roles.SURVEY_ADMIN, roles.RECRUITING_MANAG
 # first run never notifies about people who left long ago).
 LOOKBACK_DAYS = 30
 ONE_DAY = datetime.timedelta(days=1)
-CHUNK = 2000
 Source = LeaverRecord.Source
-
-
-def _chunks(values, size=CHUNK):
-    values = list(values)
-    for start in range(0, len(values), size):
-        yield values[start : start + size]
 
 
 def _actor(actor):
@@ -99,7 +93,7 @@ def leavers_process(person_ids, *, actor=None, source=Source.IMPORT, reason="") 
             person=OuterRef("pk"), leaver_date=OuterRef("leaver_date")
         )
         people: list[Person] = []
-        for chunk in _chunks(ids):
+        for chunk in chunks(ids):
             people += (
                 Person.objects.select_for_update(of=("self",))
                 .filter(pk__in=chunk, leaver_date__lte=today)
@@ -110,7 +104,7 @@ def leavers_process(person_ids, *, actor=None, source=Source.IMPORT, reason="") 
         # Once the rows are locked, a fresh read sees a leaving that another
         # process (the import, the daily job) has just committed.
         recorded = set()
-        for chunk in _chunks([p.pk for p in people]):
+        for chunk in chunks([p.pk for p in people]):
             recorded.update(
                 LeaverRecord.objects.filter(person_id__in=chunk).values_list(
                     "person_id", "leaver_date"
@@ -125,7 +119,7 @@ def leavers_process(person_ids, *, actor=None, source=Source.IMPORT, reason="") 
         counts: dict[int, Counter] = {pk: Counter() for pk in pids}
 
         User = get_user_model()
-        for chunk in _chunks(uids):
+        for chunk in chunks(uids):
             User.objects.filter(pk__in=chunk, is_active=True).update(is_active=False)
         removed_roles = _groups_remove(uids, keep=(roles.STAFF,))
         for pk, n in _memberships_close(people).items():
@@ -196,7 +190,7 @@ def _groups_remove(user_ids, *, keep=(), only=None) -> dict[int, list[str]]:
     Returns the group names removed per user."""
     through = get_user_model().groups.through
     removed: dict[int, list[str]] = defaultdict(list)
-    for chunk in _chunks(user_ids):
+    for chunk in chunks(user_ids):
         rows = through.objects.filter(user_id__in=chunk).exclude(group__name__in=keep)
         if only is not None:
             rows = rows.filter(group__name__in=only)
@@ -213,7 +207,7 @@ def _memberships_close(people) -> Counter:
     today = timezone.localdate()
     leaving = {p.pk: p.leaver_date for p in people}
     to_close, closed = [], Counter()
-    for chunk in _chunks(leaving):
+    for chunk in chunks(leaving):
         for m in TeamMembership.objects.filter(person_id__in=chunk).filter(
             Q(end_date__isnull=True) | Q(end_date__gt=today)
         ):
@@ -239,7 +233,7 @@ def _handover_recipients(people) -> dict[int, tuple[list[int], bool]]:
         if not wanted:
             break
         fresh = []
-        for chunk in _chunks(wanted):
+        for chunk in chunks(wanted):
             for pk, manager_id, user_id, active, left in Person.objects.filter(
                 pk__in=chunk
             ).values_list("pk", "line_manager_id", "user_id", "user__is_active", "leaver_date"):

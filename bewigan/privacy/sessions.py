@@ -26,16 +26,11 @@ from django.db import transaction
 from django.dispatch import receiver
 from django.utils import timezone
 
+from bewigan.core.db import chunks
+
 from .models import UserSession
 
 TRACKED_KEY = "_bewigan_session_tracked"
-CHUNK = 2000
-
-
-def _chunks(values, size=CHUNK):
-    values = list(values)
-    for start in range(0, len(values), size):
-        yield values[start : start + size]
 
 
 def session_track(request, user) -> None:
@@ -85,7 +80,7 @@ def sessions_end(user_ids) -> Counter:
     sessions ended per user id."""
     user_ids = list(user_ids)
     owner: dict[str, int] = {}
-    for chunk in _chunks(user_ids):
+    for chunk in chunks(user_ids):
         owner.update(
             UserSession.objects.filter(user_id__in=chunk).values_list("session_key", "user_id")
         )
@@ -97,7 +92,7 @@ def sessions_end(user_ids) -> Counter:
     get_model_class = getattr(store, "get_model_class", None)
     if get_model_class is not None:  # db and cached_db
         model = get_model_class()
-        for chunk in _chunks(keys):
+        for chunk in chunks(keys):
             live = list(model.objects.filter(session_key__in=chunk).values_list("pk", flat=True))
             model.objects.filter(session_key__in=live).delete()
             ended.update(owner[k] for k in live)
@@ -111,6 +106,6 @@ def sessions_end(user_ids) -> Counter:
         transaction.on_commit(lambda: cache.delete_many(cache_keys), robust=True)
         if get_model_class is None:
             ended.update(owner.values())
-    for chunk in _chunks(user_ids):
+    for chunk in chunks(user_ids):
         UserSession.objects.filter(user_id__in=chunk).delete()
     return ended

@@ -15,12 +15,13 @@ from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.contrib.auth.models import Group
 from django.db import transaction
 
+from bewigan.core.db import chunks
 from bewigan.core.work import my_work_changed
 
 from .. import roles
 from ..models import Person, TeamMembership
 from ..signals import people_imported
-from .plan import ImportPlan, _chunks
+from .plan import ImportPlan
 
 BATCH = 1000
 ONE_DAY = datetime.timedelta(days=1)
@@ -241,9 +242,9 @@ def apply_plan(plan: ImportPlan, *, actor=None) -> dict:
             ["leaver_date"],
             batch_size=BATCH,
         )
-        for chunk in _chunks(absent["user_id"].astype(int).tolist()):
+        for chunk in chunks(absent["user_id"].astype(int).tolist()):
             User.objects.filter(pk__in=chunk).update(is_active=False)
-        for chunk in _chunks(absent_ids):
+        for chunk in chunks(absent_ids):
             for m in TeamMembership.objects.filter(person_id__in=chunk, end_date__isnull=True).only(
                 "id", "start_date"
             ):
@@ -277,7 +278,7 @@ def _organisation_moves(rows: pd.DataFrame) -> dict[int, tuple[int, int]]:
         for p, o in zip(rows["person_id"].tolist(), rows["org_id"].tolist(), strict=True)
     }
     moves = {}
-    for chunk in _chunks(list(wanted)):
+    for chunk in chunks(list(wanted)):
         for pk, org in Person.objects.filter(pk__in=chunk).values_list("id", "organisation_id"):
             if org != wanted[pk]:
                 moves[pk] = (org, wanted[pk])
@@ -294,12 +295,12 @@ def _verify_emails(email_by_user: dict[int, str]):
     if not email_by_user:
         return
     user_ids = list(email_by_user)
-    for chunk in _chunks(user_ids):
+    for chunk in chunks(user_ids):
         EmailAddress.objects.filter(user_id__in=chunk).exclude(
             email__in=[email_by_user[u] for u in chunk]
         ).delete()
     existing = set()
-    for chunk in _chunks(user_ids):
+    for chunk in chunks(user_ids):
         existing.update(
             EmailAddress.objects.filter(user_id__in=chunk).values_list("user_id", "email")
         )

@@ -16,6 +16,8 @@ import numpy as np
 import pandas as pd
 from django.contrib.auth import get_user_model
 
+from bewigan.core.db import chunks
+
 from ..models import Neighbourhood, Organisation, Person, Team, TeamMembership
 
 EMAIL_PATTERN = (
@@ -29,7 +31,6 @@ MAX_LENGTHS = {
     "job_title": 150,
     "email": 254,
 }
-CHUNK = 2000  # keeps `IN (...)` lists well under every database's parameter limit
 MAX_LISTED_ROWS = 5
 
 
@@ -86,12 +87,6 @@ class ImportPlan:
             "error_count": len(self.errors),
             "errors": [e.as_dict() for e in self.errors[:max_errors]],
         }
-
-
-def _chunks(values, size=CHUNK):
-    values = list(values)
-    for start in range(0, len(values), size):
-        yield values[start : start + size]
 
 
 def _rows_text(rows) -> str:
@@ -504,7 +499,7 @@ def _details(df, ex, memberships, absent, org_names) -> dict:
     manager_ids |= {int(m) for m in ex["line_manager_id"].dropna().tolist()} if len(ex) else set()
     manager_ids = {m for m in manager_ids if m > 0}
     names = {}
-    for chunk in _chunks(sorted(manager_ids)):
+    for chunk in chunks(sorted(manager_ids)):
         for pk, first, last in Person.objects.filter(pk__in=chunk).values_list(
             "id", "user__first_name", "user__last_name"
         ):
@@ -656,7 +651,7 @@ def _users_by_email(emails) -> tuple[dict[str, int], dict[str, bool]]:
     """Accounts with these emails, and whether each has a staff profile."""
     User = get_user_model()
     found, has_person = {}, {}
-    for chunk in _chunks(emails):
+    for chunk in chunks(emails):
         for pk, email, person_id in User.objects.filter(email__in=chunk).values_list(
             "id", "email", "person"
         ):
@@ -687,7 +682,7 @@ def _load_existing(*, org_ids: set[int], emails) -> pd.DataFrame:
     values = list(EXISTING_FIELDS.values())
     rows = list(Person.objects.filter(organisation_id__in=org_ids).values_list(*values))
     seen = {r[0] for r in rows}
-    for chunk in _chunks(emails):
+    for chunk in chunks(emails):
         for r in Person.objects.filter(user__email__in=chunk).values_list(*values):
             if r[0] not in seen:
                 rows.append(r)
@@ -702,7 +697,7 @@ def _load_existing(*, org_ids: set[int], emails) -> pd.DataFrame:
 
 def _load_memberships(person_ids: list[int]) -> pd.DataFrame:
     rows = []
-    for chunk in _chunks(person_ids):
+    for chunk in chunks(person_ids):
         rows.extend(
             TeamMembership.objects.filter(person_id__in=chunk, end_date__isnull=True).values_list(
                 "id", "person_id", "team_id", "is_primary", "start_date", "role"
