@@ -498,8 +498,7 @@ def feedback_round_release(feedback_round: FeedbackRound, *, today=None) -> int:
 def feedback_rounds_release_closed(*, today=None) -> int:
     """Release every closed round's anonymous answers (the daily job)."""
     today = today or timezone.localdate()
-    prefix = feedback_channel(0)[:-1]
-    waiting = {int(c[len(prefix) :]) for c in sealed.channels(prefix)}
+    waiting = sealed.waiting_ids(feedback_channel(0)[:-1])
     released = 0
     for feedback_round in FeedbackRound.objects.filter(pk__in=waiting, closes_on__lt=today):
         released += feedback_round_release(feedback_round, today=today)

@@ -362,8 +362,7 @@ def waves_release_due() -> int:
     """Release what is due in every wave with sealed answers waiting: a batch
     where twice the minimum wait, everything once a wave has closed (for
     deployments where the web servers hold only the public key)."""
-    prefix = answers_channel(0)[:-1]
-    waiting = {int(c[len(prefix) :]) for c in sealed.channels(prefix)}
+    waiting = sealed.waiting_ids(answers_channel(0)[:-1])
     released = 0
     for wave in Wave.objects.filter(pk__in=waiting).select_related("survey"):
         released += wave_release_answers(wave)

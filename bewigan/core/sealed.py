@@ -119,14 +119,16 @@ def pending(channel: str) -> int:
     return SealedAnswer.objects.filter(channel=channel).count()
 
 
-def channels(prefix: str) -> list[str]:
-    """Channels starting with `prefix` that have answers waiting."""
-    return list(
+def waiting_ids(prefix: str) -> set[int]:
+    """The numbers of the channels `<prefix><number>` that have answers
+    waiting (e.g. the survey waves of "surveys.wave:")."""
+    names = (
         SealedAnswer.objects.filter(channel__startswith=prefix)
         .values_list("channel", flat=True)
         .distinct()
         .order_by()
     )
+    return {int(name[len(prefix) :]) for name in names}
 
 
 def release(
