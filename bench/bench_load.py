@@ -137,11 +137,15 @@ def main() -> dict:
         "cpu_cores": os.cpu_count(),
     }
     result["failures"] = figures["failures"]
+    result["exceptions"] = figures["exceptions"]
     # Kept even when a check below fails, to see what happened.
     Path(__file__).with_name("results").joinpath("load-last-run.json").write_text(
         json.dumps(result, indent=2) + "\n"
     )
     assert figures["errors"] == 0, figures["failures"]
+    assert not figures["exceptions"], figures["exceptions"]
+    if PROFILE == "MorningArrival":  # the stress profile has no latency target
+        assert figures["p95_ms"] < P95_TARGET_MS, f"p95 {figures['p95_ms']} ms"
     assert stored == acknowledged, f"{acknowledged} acknowledged, {stored} stored"
     assert responses_stored == answered, (
         f"{answered} answers acknowledged, {responses_stored} stored"

@@ -75,6 +75,13 @@ def run_locust(
         if failures_csv.exists():
             with failures_csv.open() as fh:
                 failures = list(csv.DictReader(fh))
+        # An exception inside a simulated user's step (a bug in the load
+        # script) is not a request failure: locust lists it separately.
+        exceptions = []
+        exceptions_csv = Path(f"{tmp}/run_exceptions.csv")
+        if exceptions_csv.exists():
+            with exceptions_csv.open() as fh:
+                exceptions = [f"{e['Count']}x {e['Message']}" for e in csv.DictReader(fh)]
         total = next(r for r in rows if r["Name"] == "Aggregated")
         result = json.loads(result_file.read_text())
     return {
@@ -96,6 +103,7 @@ def run_locust(
             if r["Name"] != "Aggregated"
         },
         "failures": [f"{f['Name']}: {f['Error']} x{f['Occurrences']}" for f in failures],
+        "exceptions": exceptions,
         "acknowledged": result["acknowledged"],
         "email_adds": result["email_adds"],
         "run": result["run"],

@@ -262,6 +262,7 @@ class MorningArrival(Person):
         if stage == 0:
             with _lock:
                 person = next(_next_arrival)
+            self.index = person  # names this visit's talking point
             self.client.cookies.clear()
             self.sign_in(person)
         elif stage == 1:

@@ -29,9 +29,15 @@ timeout = int(os.environ.get("WEB_TIMEOUT", "30"))
 graceful_timeout = int(os.environ.get("WEB_GRACEFUL_TIMEOUT", "30"))
 keepalive = 5
 
-# Recycle workers now and then so slow leaks cannot build up; jitter keeps
-# them from restarting all at once.
-max_requests = int(os.environ.get("WEB_MAX_REQUESTS", "2000"))
+# No recycling of workers by default. A recycled gthread worker closes the
+# keep-alive connections it holds, and a client (or nginx, which keeps
+# connections open to us: deploy/nginx) that is sending its next request on
+# one at that moment gets a connection reset: at 50 busy users with
+# recycling every 2,000 requests, 93 of 7,397 requests failed that way
+# (bench/bench_load.py, StaffMember profile); with none, 0. Set
+# WEB_MAX_REQUESTS only to contain a memory leak you have found; the
+# per-worker caches are bounded (settings: CACHES).
+max_requests = int(os.environ.get("WEB_MAX_REQUESTS", "0"))
 max_requests_jitter = max_requests // 10
 
 # Heartbeat files in memory, not on a possibly slow disk.

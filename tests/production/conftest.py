@@ -84,15 +84,25 @@ def load_users(template_db):
 
 
 @pytest.fixture
-def redis_db():
-    """A Redis database number of our own, emptied before and after."""
+def redis_db(worker_id):
+    """A Redis database number of this xdist worker's own, emptied before and
+    after. One number shared by every worker let a test on one worker flush
+    the sessions and task request ids of a test running on another. Beyond
+    eight workers, two share a number and take turns (a file lock)."""
+    import fcntl
+
     import redis
 
-    number = 13
-    client = redis.Redis(host=REDIS_HOST, port=REDIS_PORT, db=number)
-    client.flushdb()
-    yield number
-    client.flushdb()
+    index = 0 if worker_id == "master" else int(worker_id.removeprefix("gw"))
+    number = 4 + index % 8  # 12 is bench_load's; 0-3 are left to a developer's own use
+    with open(f"/tmp/bewigan-tests-redis-{number}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        client = redis.Redis(host=REDIS_HOST, port=REDIS_PORT, db=number)
+        client.flushdb()
+        try:
+            yield number
+        finally:
+            client.flushdb()
 
 
 @pytest.fixture

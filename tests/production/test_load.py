@@ -25,6 +25,7 @@ def test_short_load_no_errors_nothing_lost(scratch_db, redis_db, servers, load_u
 
     assert figures["requests"] > 40
     assert figures["errors"] == 0, figures["failures"]
+    assert figures["exceptions"] == [], figures["exceptions"]
     assert figures["by_name"]["sign in"]["n"] == 10
     acknowledged = figures["acknowledged"].get("email_address", 0)
     assert acknowledged > 0
@@ -35,4 +36,30 @@ def test_short_load_no_errors_nothing_lost(scratch_db, redis_db, servers, load_u
     points_added = figures["acknowledged"].get("talking_point", 0)
     print(f"talking points acknowledged: {points_added}")
     assert points_added > 0, "the my-time agenda edit step ran"
+    assert stored_talking_points(scratch_db, figures["run"]) == points_added
+
+
+def test_morning_arrival_profile_short(scratch_db, redis_db, servers, load_users, monkeypatch):
+    """The morning-peak profile of `make bench` (people arrive, sign in, read
+    home, answer the pulse, add a talking point, sign out), shortened: each
+    step runs, nothing fails and every acknowledged write is stored."""
+    monkeypatch.setenv("LOAD_WAIT_MIN", "0.2")
+    monkeypatch.setenv("LOAD_WAIT_MAX", "0.6")
+    env = stack_env(f"{PG_ADMIN}/{scratch_db}", redis_db, WEB_CONCURRENCY=2, WEB_THREADS=4)
+    web = servers(env)
+    responses_before = stored_survey_responses(scratch_db)
+
+    figures = run_locust(
+        host=web.url, emails=load_users, users=6, seconds=15, spawn_rate=6, profile="MorningArrival"
+    )
+
+    assert figures["errors"] == 0, figures["failures"]
+    assert figures["exceptions"] == [], figures["exceptions"]
+    assert figures["by_name"]["sign in"]["n"] > 6, "people arrived one after another"
+    assert figures["by_name"]["sign out"]["n"] > 0
+    answered = figures["acknowledged"].get("survey_response", 0)
+    assert answered > 0
+    assert stored_survey_responses(scratch_db) - responses_before == answered
+    points_added = figures["acknowledged"].get("talking_point", 0)
+    assert points_added > 0, "the my-time step of each visit ran"
     assert stored_talking_points(scratch_db, figures["run"]) == points_added
